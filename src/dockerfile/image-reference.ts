@@ -1,0 +1,45 @@
+/**
+ * The image reference grammar of distribution/reference (what `docker pull` accepts):
+ * `[registry[:port]/]path[:tag][@digest]`, with lowercase path components.
+ */
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(
+  `^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`,
+);
+
+/** The parts of a parsed image reference. @internal */
+export interface ParsedImageReference {
+  readonly domain?: string;
+  readonly path: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/**
+ * Parses an image reference, or returns a message saying why it is not one.
+ * @internal
+ */
+export function parseImageReference(reference: string): ParsedImageReference | string {
+  const m = REFERENCE.exec(reference);
+  if (!m) {
+    return `"${reference}" is not a valid image reference ([registry[:port]/]path[:tag][@digest], lowercase path, e.g. "python:3.11-slim-bookworm" or "ghcr.io/acme/app:1.2.0@sha256:<64 hex>")`;
+  }
+  let domain: string | undefined = m[1];
+  let path = m[2];
+  // "a/b": "a" is a registry only when it looks like a host (has a dot or a port, or is localhost)
+  if (domain && !/[.:]/.test(domain) && domain !== 'localhost' && !domain.startsWith('[')) {
+    if (/[A-Z]/.test(domain)) {
+      return `"${reference}" has an uppercase repository name "${domain}"; image names must be lowercase`;
+    }
+    path = `${domain}/${path}`;
+    domain = undefined;
+  }
+  if (path.length > 255) {
+    return `"${reference}" has a repository name longer than 255 characters`;
+  }
+  return { domain, path, tag: m[3], digest: m[4] };
+}

@@ -1,0 +1,457 @@
+/**
+ * The instruction implementations behind DockerfileStage's methods. Internal:
+ * users reach them only through the typed methods of DockerfileStage.
+ */
+import { parseImageReference } from './image-reference';
+import type { Instruction, ValidationContext } from './instruction';
+import type { RunMount, RunNetwork } from './run-mount';
+import type { DockerfileStage } from './stage';
+import {
+  DURATION, durationMs, isPlainWord, isWellFormed, jsonArray, looksSecret, pathProblem, quote, referencedVariables,
+  signalProblem, unsafeTextProblem, VARIABLE_NAME,
+} from './text';
+
+/** `# text` lines. */
+export class CommentInstruction implements Instruction {
+  public readonly keyword = '#';
+  constructor(private readonly text: string) {}
+  public validate(ctx: ValidationContext): void {
+    // a comment may span lines; each line is prefixed with '#', so only other control characters are a problem
+    for (const line of this.text.split('\n')) {
+      const p = unsafeTextProblem(line, 'comment');
+      if (p) ctx.problem(p);
+    }
+  }
+  public render(): string {
+    return this.text.split('\n').map(l => (l.length ? `# ${l}` : '#')).join('\n');
+  }
+}
+
+/** Shared checks for a variable name and its value (ARG, ENV). */
+function checkVariable(ctx: ValidationContext, keyword: string, name: string, value: string | undefined, expand: boolean, allowSecret: boolean) {
+  if (!VARIABLE_NAME.test(name)) {
+    ctx.problem(`${keyword} name ${JSON.stringify(name)} is not a valid name; use letters, digits and underscores (KEY=value form)`);
+  } else if (looksSecret(name) && !allowSecret) {
+    ctx.problem(`${keyword} ${name} looks like a secret (BuildKit SecretsUsedInArgOrEnv): build args and env vars stay in the image history; mount it with RunMount.secret({ id: '${name.toLowerCase()}' }) instead, or pass allowSecretName: true if it is not a secret`);
+  }
+  if (value !== undefined) {
+    const p = unsafeTextProblem(value, `${keyword} ${name} value`);
+    if (p) ctx.problem(p);
+    if (expand) checkReferences(ctx, `${keyword} ${name}`, value);
+  }
+}
+
+/** Every `${NAME}` in an expanded value must be declared earlier (BuildKit UndefinedVar). */
+export function checkReferences(ctx: ValidationContext, where: string, value: string) {
+  for (const name of referencedVariables(value)) {
+    if (!ctx.variables.has(name)) {
+      ctx.problem(`${where} references \${${name}}, which is not declared in this stage (BuildKit UndefinedVar); declare it first with stage.arg('${name}') or stage.env('${name}', ...)`);
+    }
+  }
+}
+
+export interface VariableOptions {
+  readonly description?: string;
+  readonly expandVariables?: boolean;
+  readonly allowSecretName?: boolean;
+}
+
+/** `ARG NAME[="default"]`. */
+export class ArgInstruction implements Instruction {
+  public readonly keyword = 'ARG';
+  public readonly skipChecks?: string[];
+  constructor(public readonly name: string, public readonly defaultValue: string | undefined, public readonly options: VariableOptions) {
+    this.skipChecks = options.allowSecretName && looksSecret(name) ? ['SecretsUsedInArgOrEnv'] : undefined;
+  }
+  public validate(ctx: ValidationContext): void {
+    checkVariable(ctx, 'ARG', this.name, this.defaultValue, !!this.options.expandVariables, !!this.options.allowSecretName);
+    ctx.variables.add(this.name);
+  }
+  public render(): string {
+    const v = this.defaultValue === undefined ? '' : `=${quote(this.defaultValue, this.options.expandVariables)}`;
+    return `ARG ${this.name}${v}`;
+  }
+}
+
+/** `ENV NAME="value"`. */
+export class EnvInstruction implements Instruction {
+  public readonly keyword = 'ENV';
+  public readonly skipChecks?: string[];
+  constructor(public readonly name: string, public readonly value: string, public readonly options: VariableOptions) {
+    this.skipChecks = options.allowSecretName && looksSecret(name) ? ['SecretsUsedInArgOrEnv'] : undefined;
+  }
+  public validate(ctx: ValidationContext): void {
+    checkVariable(ctx, 'ENV', this.name, this.value, !!this.options.expandVariables, !!this.options.allowSecretName);
+    ctx.variables.add(this.name);
+  }
+  public render(): string {
+    return `ENV ${this.name}=${quote(this.value, this.options.expandVariables)}`;
+  }
+}
+
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+
+/** `LABEL key="value"`. */
+export class LabelInstruction implements Instruction {
+  public readonly keyword = 'LABEL';
+  constructor(private readonly key: string, private readonly value: string) {}
+  public validate(ctx: ValidationContext): void {
+    if (!LABEL_KEY.test(this.key)) {
+      ctx.problem(`LABEL key ${JSON.stringify(this.key)} must match ${LABEL_KEY.source} (e.g. org.opencontainers.image.source)`);
+    }
+    const p = unsafeTextProblem(this.value, `LABEL ${this.key} value`);
+    if (p) ctx.problem(p);
+  }
+  public render(): string {
+    return `LABEL ${this.key}=${quote(this.value)}`;
+  }
+}
+
+/** `WORKDIR /abs/path`. */
+export class WorkdirInstruction implements Instruction {
+  public readonly keyword = 'WORKDIR';
+  constructor(public readonly path: string, private readonly expand: boolean) {}
+  public validate(ctx: ValidationContext): void {
+    const p = pathProblem(this.path, 'WORKDIR', this.expand);
+    if (p) return ctx.problem(p);
+    if (!isPlainWord(this.path)) {
+      ctx.problem(`WORKDIR ${JSON.stringify(this.path)} contains whitespace or quotes; choose a plain absolute path`);
+    }
+    if (!this.path.startsWith('/') && !/^\$\{?[A-Za-z_]/.test(this.path)) {
+      ctx.problem(`WORKDIR "${this.path}" is relative (BuildKit WorkdirRelativePath, hadolint DL3000): it depends on the base image's directory; use an absolute path such as "/app"`);
+    }
+    if (this.expand) checkReferences(ctx, 'WORKDIR', this.path);
+  }
+  public render(): string {
+    return `WORKDIR ${this.path}`;
+  }
+}
+
+export interface RunSettings {
+  readonly mounts?: RunMount[];
+  readonly network?: RunNetwork;
+}
+
+function runFlags(ctx: ValidationContext | undefined, settings: RunSettings): string {
+  const parts: string[] = [];
+  for (const m of settings.mounts ?? []) {
+    if (ctx) {
+      for (const p of m._problems()) ctx.problem(`RUN ${p}`);
+      if (m.fromStage) ctx.reference(m.fromStage, 'RUN --mount=type=bind,from=');
+    } else {
+      parts.push(m._render());
+    }
+  }
+  if (settings.network && settings.network !== 'default') parts.push(`--network=${settings.network}`);
+  return parts.length ? `${parts.join(' ')} ` : '';
+}
+
+/** `RUN` in shell form, exec form or as a heredoc script. */
+export class RunInstruction implements Instruction {
+  public readonly keyword = 'RUN';
+  constructor(
+    private readonly form: 'shell' | 'exec' | 'heredoc',
+    private readonly command: string | string[],
+    private readonly settings: RunSettings,
+  ) {}
+  public validate(ctx: ValidationContext): void {
+    runFlags(ctx, this.settings);
+    if (this.form === 'exec') {
+      checkExec(ctx, 'RUN', this.command as string[]);
+    } else if (this.form === 'shell') {
+      checkShell(ctx, 'RUN', this.command as string);
+    } else {
+      checkHeredocBody(ctx, 'RUN script', this.command as string);
+    }
+  }
+  public render(): string {
+    const flags = runFlags(undefined, this.settings);
+    if (this.form === 'exec') return `RUN ${flags}${jsonArray(this.command as string[])}`;
+    if (this.form === 'shell') return `RUN ${flags}${this.command as string}`;
+    const [open, body] = heredoc(this.command as string);
+    return `RUN ${flags}${open}\n${body}`;
+  }
+}
+
+/** Exec-form arguments: JSON-encoded, so any well-formed text without control characters is safe. */
+export function checkExec(ctx: ValidationContext, what: string, args: string[]) {
+  if (!Array.isArray(args) || args.length === 0) {
+    ctx.problem(`${what} needs at least one argument (exec form: ["executable", "arg", ...])`);
+    return;
+  }
+  args.forEach((a, i) => {
+    const p = unsafeTextProblem(a, `${what} argument ${i}`);
+    if (p) ctx.problem(p);
+  });
+}
+
+/** A shell-form command stays on one line and cannot continue into the next instruction. */
+export function checkShell(ctx: ValidationContext, what: string, command: string) {
+  const p = unsafeTextProblem(command, what);
+  if (p) {
+    ctx.problem(`${p}; for a multi-line script use runScript() (a heredoc)`);
+    return;
+  }
+  if (command.trim().length === 0) ctx.problem(`${what} command is empty`);
+  if (/\\\s*$/.test(command)) ctx.problem(`${what} command ${JSON.stringify(command)} ends with a backslash, which would continue into the next instruction; remove it`);
+  if (/^\s*\[/.test(command)) ctx.problem(`${what} command ${JSON.stringify(command)} starts with "[" and would be read as exec form; use the exec-form method instead`);
+}
+
+function checkHeredocBody(ctx: ValidationContext, what: string, body: string) {
+  // eslint-disable-next-line no-control-regex
+  const m = /[\u0000-\u0008\u000b-\u001f\u007f]/.exec(body);
+  if (m) ctx.problem(`${what} contains the control character U+${m[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}; only newlines and tabs are allowed`);
+  if (!isWellFormed(body)) ctx.problem(`${what} contains a lone UTF-16 surrogate`);
+}
+
+/** Opens a quoted heredoc whose delimiter does not occur as a line of `body`; returns the opener and the body with its terminator. */
+function heredoc(body: string): [string, string] {
+  const lines = new Set(body.split('\n'));
+  let delimiter = 'EOF';
+  for (let i = 1; lines.has(delimiter); i++) delimiter = `EOF_${i}`;
+  const text = body.endsWith('\n') ? body : `${body}\n`;
+  return [`<<'${delimiter}'`, `${text}${delimiter}`];
+}
+
+export interface CopySettings {
+  readonly from?: { stage?: DockerfileStage; image?: string; contextName?: string };
+  readonly chown?: string;
+  readonly chmod?: string;
+  readonly link?: boolean;
+  readonly expandVariables?: boolean;
+  readonly checksum?: string;
+}
+
+const OWNER = /^(?:[a-z_][a-z0-9_-]*[$]?|\d+)(?::(?:[a-z_][a-z0-9_-]*|\d+))?$/;
+const ARCHIVE_OR_URL = /^(?:https?:\/\/|git@)|\.(?:tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
+
+function copyFlags(keyword: string, settings: CopySettings, ctx?: ValidationContext): string {
+  const parts: string[] = [];
+  const from = settings.from;
+  if (from?.stage) {
+    if (ctx) ctx.reference(from.stage, `${keyword} --from`);
+    parts.push(`--from=${from.stage.stageName}`);
+  } else if (from?.image) {
+    if (ctx) {
+      const parsed = parseImageReference(from.image);
+      if (typeof parsed === 'string') ctx.problem(`${keyword} --from image ${parsed}`);
+      else if (!parsed.tag && !parsed.digest) ctx.problem(`${keyword} --from image "${from.image}" has no tag or digest (hadolint DL3006); pin it`);
+    }
+    parts.push(`--from=${from.image}`);
+  } else if (from?.contextName !== undefined) {
+    if (ctx && !/^[a-z0-9][a-z0-9._-]*$/.test(from.contextName)) ctx.problem(`${keyword} --from context name "${from.contextName}" must be lowercase letters, digits, ".", "_" or "-"`);
+    parts.push(`--from=${from.contextName}`);
+  }
+  if (settings.chown !== undefined) {
+    if (ctx && !OWNER.test(settings.chown)) ctx.problem(`${keyword} --chown "${settings.chown}" must be user[:group] as names or numeric ids, e.g. "10001:10001"`);
+    parts.push(`--chown=${settings.chown}`);
+  }
+  if (settings.chmod !== undefined) {
+    if (ctx && !/^0?[0-7]{3}$/.test(settings.chmod)) ctx.problem(`${keyword} --chmod "${settings.chmod}" must be an octal mode such as 0644 or 755`);
+    parts.push(`--chmod=${settings.chmod}`);
+  }
+  if (settings.checksum !== undefined) {
+    if (ctx && !/^sha256:[0-9a-f]{64}$/.test(settings.checksum)) ctx.problem(`${keyword} --checksum "${settings.checksum}" must be sha256:<64 hex digits>`);
+    parts.push(`--checksum=${settings.checksum}`);
+  }
+  if (settings.link) parts.push('--link');
+  return parts.length ? `${parts.join(' ')} ` : '';
+}
+
+/** `COPY`/`ADD` of paths. */
+export class CopyInstruction implements Instruction {
+  constructor(
+    public readonly keyword: 'COPY' | 'ADD',
+    private readonly sources: string[],
+    private readonly destination: string,
+    private readonly settings: CopySettings,
+  ) {}
+  public validate(ctx: ValidationContext): void {
+    copyFlags(this.keyword, this.settings, ctx);
+    const expand = !!this.settings.expandVariables;
+    if (!Array.isArray(this.sources) || this.sources.length === 0) ctx.problem(`${this.keyword} needs at least one source`);
+    for (const s of this.sources ?? []) {
+      const p = this.keyword === 'ADD' && /^https?:\/\//.test(s) ? unsafeTextProblem(s, 'ADD source URL') : pathProblem(s, `${this.keyword} source`, expand);
+      if (p) ctx.problem(p);
+      else if (!this.settings.from && (s === '..' || s.startsWith('../') || s.includes('/../') || s.endsWith('/..'))) {
+        ctx.problem(`${this.keyword} source "${s}" leaves the build context; sources are relative to the context root`);
+      }
+      if (expand) checkReferences(ctx, `${this.keyword} source`, s);
+    }
+    const d = pathProblem(this.destination, `${this.keyword} destination`, expand);
+    if (d) ctx.problem(d);
+    else {
+      if (expand) checkReferences(ctx, `${this.keyword} destination`, this.destination);
+      if (this.sources.length > 1 && !this.destination.endsWith('/')) {
+        ctx.problem(`${this.keyword} with several sources needs a destination ending in "/" (hadolint DL3021): use "${this.destination}/"`);
+      }
+      if (!this.destination.startsWith('/') && !this.destination.startsWith('$') && !ctx.hasWorkdir) {
+        ctx.problem(`${this.keyword} destination "${this.destination}" is relative but the stage has no WORKDIR (hadolint DL3045); call stage.workdir('/app') first or use an absolute path`);
+      }
+    }
+    if (this.keyword === 'ADD' && this.sources.every(s => !ARCHIVE_OR_URL.test(s))) {
+      ctx.problem(`ADD of plain files ${JSON.stringify(this.sources)} (hadolint DL3020): use copy(); ADD is for URLs, git repositories and archives to extract`);
+    }
+  }
+  public render(): string {
+    const args = [...this.sources, this.destination];
+    const body = args.every(isPlainWord) ? args.join(' ') : jsonArray(args);
+    return `${this.keyword} ${copyFlags(this.keyword, this.settings)}${body}`;
+  }
+}
+
+/** `COPY <<'EOF' /dest` with inline file content. */
+export class CopyContentInstruction implements Instruction {
+  public readonly keyword = 'COPY';
+  constructor(private readonly content: string, private readonly destination: string, private readonly settings: CopySettings) {}
+  public validate(ctx: ValidationContext): void {
+    copyFlags('COPY', this.settings, ctx);
+    checkHeredocBody(ctx, 'COPY content', this.content);
+    const d = pathProblem(this.destination, 'COPY destination');
+    if (d) ctx.problem(d);
+    else if (!isPlainWord(this.destination)) ctx.problem(`COPY content destination "${this.destination}" must not contain whitespace or quotes`);
+    else if (this.destination.endsWith('/')) ctx.problem(`COPY content destination "${this.destination}" must be a file path, not a directory`);
+    else if (!this.destination.startsWith('/') && !ctx.hasWorkdir) ctx.problem(`COPY destination "${this.destination}" is relative but the stage has no WORKDIR (hadolint DL3045)`);
+  }
+  public render(): string {
+    const [open, body] = heredoc(this.content);
+    return `COPY ${copyFlags('COPY', this.settings)}${open} ${this.destination}\n${body}`;
+  }
+}
+
+const USER_OR_GROUP = /^(?:[a-z_][a-z0-9_-]*[$]?|\d+)$/;
+
+/** `USER user[:group]`. */
+export class UserInstruction implements Instruction {
+  public readonly keyword = 'USER';
+  constructor(public readonly user: string, public readonly group: string | undefined) {}
+  public validate(ctx: ValidationContext): void {
+    for (const [what, v] of [['user', this.user], ['group', this.group]] as const) {
+      if (v !== undefined && !USER_OR_GROUP.test(v)) ctx.problem(`USER ${what} ${JSON.stringify(v)} must be a name (lowercase letters, digits, "_" or "-") or a numeric id`);
+    }
+  }
+  public isRoot(): boolean {
+    return this.user === 'root' || /^0+$/.test(this.user);
+  }
+  public render(): string {
+    return `USER ${this.user}${this.group === undefined ? '' : `:${this.group}`}`;
+  }
+}
+
+/** EXPOSE ports. */
+export class ExposeInstruction implements Instruction {
+  public readonly keyword = 'EXPOSE';
+  constructor(private readonly ports: Array<{ _problem(): string | undefined; _render(): string }>) {}
+  public validate(ctx: ValidationContext): void {
+    if (this.ports.length === 0) ctx.problem('EXPOSE needs at least one port');
+    for (const p of this.ports) {
+      const m = p._problem();
+      if (m) ctx.problem(m);
+    }
+  }
+  public render(): string {
+    return `EXPOSE ${this.ports.map(p => p._render()).join(' ')}`;
+  }
+}
+
+/** `VOLUME ["/data"]`. */
+export class VolumeInstruction implements Instruction {
+  public readonly keyword = 'VOLUME';
+  constructor(private readonly paths: string[]) {}
+  public validate(ctx: ValidationContext): void {
+    if (this.paths.length === 0) ctx.problem('VOLUME needs at least one path');
+    for (const p of this.paths) {
+      const m = pathProblem(p, 'VOLUME path') ?? (p.startsWith('/') ? undefined : `VOLUME path "${p}" must be absolute`);
+      if (m) ctx.problem(m);
+    }
+  }
+  public render(): string {
+    return `VOLUME ${jsonArray(this.paths)}`;
+  }
+}
+
+/** CMD or ENTRYPOINT, exec form unless explicitly shell form. */
+export class CommandInstruction implements Instruction {
+  public readonly skipChecks?: string[];
+  constructor(public readonly keyword: 'CMD' | 'ENTRYPOINT', private readonly exec: string[] | undefined, private readonly shell: string | undefined) {
+    this.skipChecks = shell !== undefined ? ['JSONArgsRecommended'] : undefined;
+  }
+  public validate(ctx: ValidationContext): void {
+    if (this.exec) checkExec(ctx, this.keyword, this.exec);
+    else checkShell(ctx, this.keyword, this.shell ?? '');
+  }
+  public render(): string {
+    return `${this.keyword} ${this.exec ? jsonArray(this.exec) : this.shell}`;
+  }
+}
+
+/** HEALTHCHECK. */
+export class HealthcheckInstruction implements Instruction {
+  public readonly keyword = 'HEALTHCHECK';
+  constructor(private readonly check: { execCommand?: string[]; shellCommand?: string; options: Record<string, string | number | undefined> }) {}
+  public validate(ctx: ValidationContext): void {
+    const o = this.check.options;
+    for (const key of ['interval', 'timeout', 'startPeriod', 'startInterval']) {
+      const v = o[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || !DURATION.test(v)) ctx.problem(`HEALTHCHECK ${key} ${JSON.stringify(v)} is not a duration; use e.g. "30s", "1m30s" or "500ms"`);
+      else if (key !== 'startPeriod' && durationMs(v) < 1) ctx.problem(`HEALTHCHECK ${key} "${v}" must be at least 1ms`);
+    }
+    if (o.retries !== undefined && (!Number.isInteger(o.retries) || (o.retries as number) < 1)) ctx.problem(`HEALTHCHECK retries ${o.retries} must be a positive integer`);
+    if (this.check.execCommand) checkExec(ctx, 'HEALTHCHECK CMD', this.check.execCommand);
+    else if (this.check.shellCommand !== undefined) checkShell(ctx, 'HEALTHCHECK CMD', this.check.shellCommand);
+  }
+  public isNone(): boolean {
+    return !this.check.execCommand && this.check.shellCommand === undefined;
+  }
+  public render(): string {
+    if (this.isNone()) return 'HEALTHCHECK NONE';
+    const o = this.check.options;
+    const flags = [
+      o.interval !== undefined ? `--interval=${o.interval}` : '',
+      o.timeout !== undefined ? `--timeout=${o.timeout}` : '',
+      o.startPeriod !== undefined ? `--start-period=${o.startPeriod}` : '',
+      o.startInterval !== undefined ? `--start-interval=${o.startInterval}` : '',
+      o.retries !== undefined ? `--retries=${o.retries}` : '',
+    ].filter(Boolean).join(' ');
+    const cmd = this.check.execCommand ? jsonArray(this.check.execCommand) : this.check.shellCommand;
+    return `HEALTHCHECK ${flags ? `${flags} ` : ''}CMD ${cmd}`;
+  }
+}
+
+/** `SHELL ["/bin/sh", "-c"]`. */
+export class ShellInstruction implements Instruction {
+  public readonly keyword = 'SHELL';
+  constructor(private readonly args: string[]) {}
+  public validate(ctx: ValidationContext): void {
+    checkExec(ctx, 'SHELL', this.args);
+  }
+  public render(): string {
+    return `SHELL ${jsonArray(this.args)}`;
+  }
+}
+
+/** `STOPSIGNAL`. */
+export class StopSignalInstruction implements Instruction {
+  public readonly keyword = 'STOPSIGNAL';
+  constructor(private readonly signal: string) {}
+  public validate(ctx: ValidationContext): void {
+    const p = signalProblem(this.signal);
+    if (p) ctx.problem(`STOPSIGNAL ${p}`);
+  }
+  public render(): string {
+    return `STOPSIGNAL ${this.signal}`;
+  }
+}
+
+/** `ONBUILD <instruction>`. */
+export class OnBuildInstruction implements Instruction {
+  public readonly keyword = 'ONBUILD';
+  constructor(private readonly trigger: Instruction) {}
+  public validate(ctx: ValidationContext): void {
+    this.trigger.validate(ctx);
+  }
+  public render(): string {
+    return `ONBUILD ${this.trigger.render()}`;
+  }
+}

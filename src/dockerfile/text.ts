@@ -1,0 +1,145 @@
+/**
+ * Internal helpers that turn user strings into Dockerfile text that cannot
+ * start a new instruction: values are either quoted (every character that the
+ * BuildKit lexer would interpret is escaped) or rejected with a reason.
+ */
+
+// C0 controls, DEL and C1 controls: a newline or carriage return would start a new instruction,
+// the others are invisible and never meant. Tab is rejected too: BuildKit treats it as a separator.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Why `value` cannot appear in a Dockerfile at all, or undefined when it can. */
+export function unsafeTextProblem(value: string, what: string): string | undefined {
+  if (typeof value !== 'string') {
+    return `${what} must be a string, got ${typeof value}`;
+  }
+  if (!isWellFormed(value)) {
+    return `${what} ${JSON.stringify(value)} contains a lone UTF-16 surrogate; pass well-formed text`;
+  }
+  const m = CONTROL.exec(value);
+  if (m) {
+    return `${what} ${JSON.stringify(value)} contains the control character U+${m[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} (a newline would start a new instruction); remove it`;
+  }
+  return undefined;
+}
+
+/**
+ * Double-quotes a value for ENV, LABEL and ARG: BuildKit's lexer honours `\\`, `\"` and
+ * `\$` inside double quotes, so escaping exactly those three keeps the value literal.
+ * When `expand` is true, `$` is left alone so `${VAR}` references are expanded.
+ */
+export function quote(value: string, expand = false): string {
+  let out = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  if (!expand) {
+    out = out.replace(/\$/g, '\\$');
+  }
+  return `"${out}"`;
+}
+
+/** JSON array form (exec form) for RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, COPY and VOLUME. */
+export function jsonArray(values: string[]): string {
+  return `[${values.map(v => JSON.stringify(v)).join(', ')}]`;
+}
+
+/** Names of variables referenced as `$NAME` or `${NAME...}` in `value`. */
+export function referencedVariables(value: string): string[] {
+  const names: string[] = [];
+  const re = /\\.|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(value)) !== null) {
+    const name = m[1] ?? m[2];
+    if (name) {
+      names.push(name);
+    }
+  }
+  return names;
+}
+
+/** A variable or argument name: letters, digits and underscores, not starting with a digit. */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The words BuildKit's SecretsUsedInArgOrEnv check looks for in ARG and ENV names
+ * (matched as whole words of the lowercased name).
+ */
+const SECRET_WORDS = /(?:^|[^a-z])(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:[^a-z]|$)/;
+const SECRET_ALLOW = /(?:^|[^a-z])public(?:[^a-z]|$)/;
+
+/** Whether BuildKit would flag `name` as a secret passed through ARG or ENV. */
+export function looksSecret(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SECRET_WORDS.test(lower) && !SECRET_ALLOW.test(lower);
+}
+
+/**
+ * A path (file, directory or glob) used in COPY, ADD, WORKDIR, VOLUME and mounts.
+ * `$` and `\` are rejected unless `expand` is set (then only `$NAME`/`${NAME}` forms).
+ */
+export function pathProblem(value: string, what: string, expand = false): string | undefined {
+  const unsafe = unsafeTextProblem(value, what);
+  if (unsafe) {
+    return unsafe;
+  }
+  if (value.length === 0) {
+    return `${what} is empty; give a path`;
+  }
+  if (value.includes('\\')) {
+    return `${what} ${JSON.stringify(value)} contains a backslash (the Dockerfile escape character); use forward slashes`;
+  }
+  if (value.includes('$')) {
+    if (!expand) {
+      return `${what} ${JSON.stringify(value)} contains "$", which BuildKit would expand; remove it, or pass expandVariables: true to reference a declared ARG/ENV as \${NAME}`;
+    }
+    const stripped = value.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, '');
+    if (stripped.includes('$')) {
+      return `${what} ${JSON.stringify(value)} has a "$" that is not a plain \${NAME} reference`;
+    }
+  }
+  return undefined;
+}
+
+/** Renders a path for the space-separated (non-JSON) argument lists of WORKDIR/VOLUME-like instructions. */
+export function isPlainWord(value: string): boolean {
+  return /^[^\s"'`]+$/.test(value);
+}
+
+/** Durations accepted by HEALTHCHECK: Go durations such as `30s`, `1m30s`, `500ms`. */
+export const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
+
+/** Parses a Go duration into milliseconds. */
+export function durationMs(value: string): number {
+  const units: Record<string, number> = { 'ns': 1e-6, 'us': 1e-3, 'µs': 1e-3, 'ms': 1, 's': 1000, 'm': 60000, 'h': 3600000 };
+  let total = 0;
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(value)) !== null) {
+    total += Number(m[1]) * units[m[2]];
+  }
+  return total;
+}
+
+/** Signals accepted by STOPSIGNAL (names as in Linux, with or without the SIG prefix, or a number). */
+const SIGNALS = new Set([
+  'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'IOT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM',
+  'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH',
+  'IO', 'POLL', 'PWR', 'SYS',
+]);
+
+export function signalProblem(signal: string): string | undefined {
+  if (/^\d+$/.test(signal)) {
+    const n = Number(signal);
+    return n >= 1 && n <= 64 ? undefined : `signal number ${signal} is outside 1-64`;
+  }
+  const rt = /^SIGRTM(?:IN|AX)(?:[+-]\d+)?$/.test(signal);
+  const name = signal.startsWith('SIG') ? signal.slice(3) : signal;
+  if (rt || SIGNALS.has(name)) {
+    return undefined;
+  }
+  return `signal ${JSON.stringify(signal)} is not a Linux signal; use a name such as SIGTERM or SIGQUIT, or a number 1-64`;
+}
+
+/** Whether `value` has no lone UTF-16 surrogate (String.prototype.isWellFormed, which Node 20's TypeScript lib lacks). */
+export function isWellFormed(value: string): boolean {
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
+}

@@ -1,0 +1,2 @@
+export * from './core/problems';
+export * from './dockerfile';
