@@ -1,2 +1,3 @@
 export * from './core/problems';
 export * from './dockerfile';
+export * from './pipeline';
