@@ -1,0 +1,98 @@
+/**
+ * A real Docker engine for end-to-end tests: the one `scripts/docker-engine.sh` starts.
+ * When DOCKYARD_REQUIRE_DOCKER=1 (as `.ci/run` sets) a missing engine FAILS the suite;
+ * otherwise (a contributor without the engine) the docker suites are reported as skipped.
+ */
+import { execFileSync, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ENGINE_DIR = process.env.DOCKYARD_ENGINE_DIR ?? '/var/tmp/cdk-dockyard-engine';
+
+/** Environment that points the docker client at the engine of scripts/docker-engine.sh. */
+export function dockerEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${join(ENGINE_DIR, 'x/usr/bin')}:${process.env.PATH}`,
+    DOCKER_HOST: process.env.DOCKER_HOST ?? `unix://${join(ENGINE_DIR, 'docker.sock')}`,
+    DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? join(ENGINE_DIR, 'cfg'),
+    DOCKER_BUILDKIT: '1',
+    BUILDKIT_PROGRESS: 'plain',
+  };
+}
+
+const DOCKER = join(ENGINE_DIR, 'x/usr/bin/docker');
+
+/** Runs the engine's docker client; never /usr/local/bin/docker (no buildx there). */
+export function docker(args: string[], options: { cwd?: string; input?: string; timeoutMs?: number } = {}): SpawnSyncReturns<string> {
+  return spawnSync(DOCKER, args, {
+    cwd: options.cwd,
+    input: options.input,
+    env: dockerEnv(),
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 300_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** Like docker() but throws with the output when the command fails; returns stdout. */
+export function dockerOk(args: string[], options: { cwd?: string; input?: string; timeoutMs?: number } = {}): string {
+  const r = docker(args, options);
+  if (r.status !== 0) {
+    throw new Error(`docker ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+/** Whether the engine answers. */
+export function engineAvailable(): boolean {
+  if (!existsSync(DOCKER)) return false;
+  const r = docker(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 20_000 });
+  return r.status === 0;
+}
+
+/** Whether `.ci/run` (or the user) requires the docker suites to run. */
+export const dockerRequired = process.env.DOCKYARD_REQUIRE_DOCKER === '1';
+
+const available = engineAvailable();
+
+/**
+ * `describe` for suites that need the engine: runs them when the engine is up; when it is not,
+ * fails them if Docker is required, else reports them as skipped with the reason.
+ */
+export function describeWithDocker(name: string, fn: () => void): void {
+  if (available) {
+    describe(name, fn);
+  } else if (dockerRequired) {
+    describe(name, () => {
+      test('the Docker engine is running (DOCKYARD_REQUIRE_DOCKER=1)', () => {
+        throw new Error(`No Docker engine at ${dockerEnv().DOCKER_HOST}: run "bash scripts/docker-engine.sh all" first`);
+      });
+    });
+  } else {
+    const skipped = describe.skip;
+    skipped(`${name} (no Docker engine: run "bash scripts/docker-engine.sh all", or set DOCKYARD_REQUIRE_DOCKER=1 to fail instead)`, fn);
+  }
+}
+
+/** A fresh temporary directory. */
+export function tempDir(prefix = 'dockyard-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** `docker build --check` output; exit code 0 means no warnings. */
+export function buildCheck(contextDir: string, dockerfile: string): SpawnSyncReturns<string> {
+  return docker(['build', '--check', '-f', dockerfile, contextDir], { timeoutMs: 120_000 });
+}
+
+/** The Debian mirror reachable from RUN steps needs --network=host; pure builds use --network=none. */
+export function build(contextDir: string, dockerfile: string, tag: string, extra: string[] = []): string {
+  const r = docker(['build', '--progress=plain', '--network=none', '-f', dockerfile, '-t', tag, ...extra, contextDir], { timeoutMs: 600_000 });
+  if (r.status !== 0) {
+    throw new Error(`docker build of ${dockerfile} failed:\n${r.stderr.slice(-6000)}\n--- Dockerfile ---\n${readFileSync(dockerfile, 'utf8')}`);
+  }
+  return r.stderr;
+}
+
+export { execFileSync };
