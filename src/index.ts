@@ -1,3 +1,2 @@
-export * from './core/problems';
 export * from './dockerfile';
 export * from './pipeline';

@@ -23,15 +23,15 @@ export class CopySource {
   }
 
   /** The stage, if the source is a stage. */
-  public readonly stage?: DockerfileStage;
+  public readonly sourceStage?: DockerfileStage;
   /** The image reference, if the source is an image. */
-  public readonly image?: string;
+  public readonly sourceImage?: string;
   /** The named build context, if any. */
   public readonly contextName?: string;
 
   private constructor(stage: DockerfileStage | undefined, image: string | undefined, contextName: string | undefined) {
-    this.stage = stage;
-    this.image = image;
+    this.sourceStage = stage;
+    this.sourceImage = image;
     this.contextName = contextName;
   }
 }

@@ -107,15 +107,17 @@ export class MultiStageDockerfile extends Construct {
     return [...this.stageList];
   }
 
-  /** The stage built by default and by the publish workflow: the one set with setTarget(), else the last stage. */
+  /**
+   * The stage built by default and by the publish workflow (`--target`): the stage assigned here,
+   * else the last stage. Assign one of this file's stages to change it.
+   */
   public get target(): DockerfileStage {
     const t = this.explicitTarget ?? this.stageList[this.stageList.length - 1];
     if (!t) throw new Error(`[${this.node.path}] has no stage; add one with addStage()`);
     return t;
   }
 
-  /** Sets the build target (must be a stage of this file). */
-  public setTarget(stage: DockerfileStage): void {
+  public set target(stage: DockerfileStage) {
     this.explicitTarget = stage;
   }
 
@@ -201,7 +203,7 @@ export class MultiStageDockerfile extends Construct {
       problems.push(`syntax ${JSON.stringify(this.syntax)} must be an image reference such as docker/dockerfile:1.10`);
     }
     if (this.explicitTarget && this.explicitTarget.dockerfile !== this) {
-      problems.push(`target ${this.explicitTarget.node.path} is not a stage of this Dockerfile; pass one of its own stages to setTarget()`);
+      problems.push(`target ${this.explicitTarget.node.path} is not a stage of this Dockerfile; assign one of its own stages to target`);
     }
     for (const a of this._globalArgs.values()) {
       if (!VARIABLE_NAME.test(a.name)) problems.push(`global ARG name ${JSON.stringify(a.name)} is not a valid name`);

@@ -64,6 +64,15 @@ export interface VariableOptions {
   readonly allowSecretName?: boolean;
 }
 
+/** Options of WORKDIR. */
+export interface WorkdirOptions {
+  /**
+   * Leave `${NAME}` references in the path for BuildKit to expand (each must be declared earlier).
+   * @default false
+   */
+  readonly expandVariables?: boolean;
+}
+
 /** Options of RUN. */
 export interface RunOptions {
   /**
@@ -174,7 +183,7 @@ export class DockerfileStage extends Construct {
   }
 
   /** `WORKDIR`: must be absolute. */
-  public workdir(path: string, options: { readonly expandVariables?: boolean } = {}): DockerfileStage {
+  public workdir(path: string, options: WorkdirOptions = {}): DockerfileStage {
     return this.push(new WorkdirInstruction(path, options.expandVariables ?? false));
   }
 
@@ -402,7 +411,7 @@ const PREDEFINED_ARGS = new Set([
 
 function copySettings(options: CopyOptions) {
   return {
-    from: options.from ? { stage: options.from.stage, image: options.from.image, contextName: options.from.contextName } : undefined,
+    from: options.from ? { stage: options.from.sourceStage, image: options.from.sourceImage, contextName: options.from.contextName } : undefined,
     chown: options.chown,
     chmod: options.chmod,
     link: options.link,
