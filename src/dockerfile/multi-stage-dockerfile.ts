@@ -174,6 +174,10 @@ export class MultiStageDockerfile extends Construct {
     const check = [skips.size ? `skip=${[...skips].sort().join(',')}` : '', this.checkErrors ? 'error=true' : ''].filter(Boolean);
     if (check.length) lines.push(`# check=${check.join(';')}`);
     if (marker) lines.push(`# ${marker}`);
+    // BuildKit reads every leading `# key=value` comment as a parser directive (`# escape=`` ` would change
+    // the escape character, `# syntax=` the frontend): an empty line ends the directives, so a user comment
+    // (a global ARG description) can never become one.
+    if ([...this._globalArgs.values()][0]?.options.description) lines.push('');
     for (const a of this._globalArgs.values()) {
       if (a.options.description) lines.push(...a.options.description.split('\n').map(l => `# ${l}`));
       lines.push(a.render());
@@ -182,7 +186,7 @@ export class MultiStageDockerfile extends Construct {
       lines.push('', s._renderFrom());
       for (const i of s._instructions) lines.push(i.render());
     }
-    if (lines[0] === '') lines.shift();
+    if (lines[0] === '' && lines[1]?.startsWith('FROM ')) lines.shift();
     return `${lines.join('\n')}\n`;
   }
 
@@ -208,6 +212,10 @@ export class MultiStageDockerfile extends Construct {
     for (const a of this._globalArgs.values()) {
       if (!VARIABLE_NAME.test(a.name)) problems.push(`global ARG name ${JSON.stringify(a.name)} is not a valid name`);
       else if (looksSecret(a.name) && !a.options.allowSecretName) problems.push(`global ARG ${a.name} looks like a secret (BuildKit SecretsUsedInArgOrEnv); use a secret mount, or pass allowSecretName: true`);
+      for (const line of (a.options.description ?? '').split('\n')) {
+        const p = unsafeTextProblem(line, `global ARG ${a.name} description`);
+        if (p) problems.push(p);
+      }
       if (a.defaultValue !== undefined) {
         const p = unsafeTextProblem(a.defaultValue, `global ARG ${a.name} default`);
         if (p) problems.push(p);
