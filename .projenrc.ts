@@ -71,7 +71,30 @@ const project = new cdk.JsiiProject({
       resolveJsonModule: true,
     },
   },
-  gitignore: ['/.docker-engine/', '/bench-results/'],
+  gitignore: ['/.docker-engine/', '/bench-results/', '/examples/*/node_modules/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/scripts/', '/.ci/'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench', 'projenrc'] },
+});
+
+// The example's drift test runs the example against the built library (lib/), so compile first.
+project.testTask.prependSpawn(project.compileTask);
+
+// The main job: build the library and synthesize the bundled example, printing where each file went.
+project.addTask('example', {
+  description: 'Build the library, then synthesize examples/django-app from this checkout',
+  steps: [
+    { spawn: project.compileTask.name },
+    { exec: 'npx projen', cwd: 'examples/django-app' },
+  ],
+});
+
+// Benchmarks: ratios measured side by side in one run (see bench/).
+project.addTask('bench', {
+  description: 'Run the benchmarks (prints medians and ratios against their targets)',
+  steps: [
+    { spawn: project.compileTask.name },
+    { exec: 'ts-node --project test/tsconfig.json bench/index.ts' },
+  ],
 });
 
 // the bundled example must synthesize from this checkout, through the built library's public entry point
