@@ -96,3 +96,41 @@ export function build(contextDir: string, dockerfile: string, tag: string, extra
 }
 
 export { execFileSync };
+
+/** A name unique to this test run, for images, containers and cache ids (lowercase, as image names must be). */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Removes containers (by name or id), ignoring those that do not exist. */
+export function removeContainers(...names: string[]): void {
+  if (names.length) docker(['rm', '-f', ...names], { timeoutMs: 60_000 });
+}
+
+/** Removes images (by tag or id), ignoring those that do not exist. */
+export function removeImages(...tags: string[]): void {
+  if (tags.length) docker(['rmi', '-f', ...tags], { timeoutMs: 60_000 });
+}
+
+/** Blocks the thread for `ms` milliseconds (for bounded polling loops). */
+export function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Polls `docker inspect` until the container's health status is `healthy` (or `unhealthy`, or the container
+ * stops), at most `timeoutMs`; returns the statuses seen, in order, without repeats.
+ */
+export function waitForHealth(container: string, timeoutMs = 60_000): string[] {
+  const seen: string[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const r = docker(['inspect', '--format', '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}no-healthcheck{{end}}', container], { timeoutMs: 20_000 });
+    const [state, health] = r.stdout.trim().split(' ');
+    if (r.status !== 0) throw new Error(`docker inspect ${container} failed: ${r.stderr}`);
+    if (seen[seen.length - 1] !== health) seen.push(health);
+    if (health === 'healthy' || health === 'unhealthy' || health === 'no-healthcheck' || state !== 'running') return seen;
+    sleepMs(250);
+  }
+  return seen;
+}
