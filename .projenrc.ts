@@ -71,7 +71,7 @@ const project = new cdk.JsiiProject({
       resolveJsonModule: true,
     },
   },
-  gitignore: ['/.docker-engine/', '/bench-results/', '/examples/*/node_modules/'],
+  gitignore: ['/.docker-engine/', '/bench-results/', '/bench/.tmp/', '/examples/*/node_modules/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/scripts/', '/.ci/'] },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench', 'projenrc'] },
 });

@@ -1,0 +1,68 @@
+/**
+ * Loading cost of the library (issue: keep loading cheap).
+ * 1. `require('cdk-dockyard')` vs `require('projen')`, each in a fresh node process (target <= 1.05x):
+ *    the lazy index keeps cdktf and the GitHub provider out of a .projenrc.ts that does not use them.
+ * 2. Synthesis of the bundled example with every construct vs the same project without them (target <= 1.10x).
+ * 3. `cdktf synth` of the example's settings stack vs an empty stack (target <= 1.2x), when the example has one.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { report, sideBySide, timeCommand } from './_measure';
+
+const ROOT = join(__dirname, '..');
+const EXAMPLE = join(ROOT, 'examples', 'django-app');
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+
+function requireRatio(): boolean {
+  const run = (mod: string) => () => timeCommand(process.execPath, ['-e', `require(${JSON.stringify(mod)})`], { cwd: ROOT });
+  const loaded = (mod: string) => {
+    const code = `require(${JSON.stringify(mod)}); const ids = Object.keys(require.cache); console.log(JSON.stringify({ cdktf: ids.some(i => i.includes('/node_modules/cdktf/')), provider: ids.some(i => i.includes('/@cdktf/provider-github/')) }))`;
+    const r = require('node:child_process').spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8' });
+    return r.stdout.trim();
+  };
+  console.log(`modules loaded by require('cdk-dockyard'): ${loaded('cdk-dockyard')}`);
+  const m = sideBySide({ projen: run('projen'), dockyard: run('cdk-dockyard') }, RUNS);
+  console.log(`require('projen') median ${m.projen.toFixed(1)} ms; require('cdk-dockyard') median ${m.dockyard.toFixed(1)} ms (${RUNS} fresh processes each, interleaved)`);
+  return report("require('cdk-dockyard') / require('projen')", m.dockyard / m.projen, 1.05);
+}
+
+/** The example's .projenrc.ts against a copy that creates the same projen project without any cdk-dockyard construct. */
+function synthRatio(): boolean {
+  // the copies live inside the repository so 'cdk-dockyard' still resolves to this checkout
+  const work = join(ROOT, 'bench', '.tmp');
+  rmSync(work, { recursive: true, force: true });
+  const full = join(work, 'full');
+  const bare = join(work, 'bare');
+  mkdirSync(full, { recursive: true });
+  mkdirSync(bare, { recursive: true });
+  copyFileSync(join(EXAMPLE, '.projenrc.ts'), join(full, '.projenrc.ts'));
+  copyFileSync(join(EXAMPLE, 'tsconfig.projen.json'), join(full, 'tsconfig.projen.json'));
+  copyFileSync(join(EXAMPLE, 'tsconfig.projen.json'), join(bare, 'tsconfig.projen.json'));
+  writeFileSync(join(bare, '.projenrc.ts'), [
+    "import { Project, github } from 'projen';",
+    "import { ProjenrcTs } from 'projen/lib/typescript';",
+    "const project = new Project({ name: 'django-app', outdir: process.env.DOCKYARD_EXAMPLE_OUTDIR });",
+    "const projenrc = new ProjenrcTs(project);",
+    "projenrc.tsconfig.file.addOverride('compilerOptions', { module: 'node16', target: 'ES2022', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] });",
+    "new github.GitHub(project, { mergify: false, pullRequestLint: true });",
+    'project.synth();',
+    '',
+  ].join('\n'));
+  const out = mkdtempSync(join(tmpdir(), 'dockyard-bench-'));
+  const synth = (dir: string) => () => timeCommand('npx', ['ts-node', '--transpile-only', '--project', 'tsconfig.projen.json', '.projenrc.ts'], {
+    cwd: dir, env: { ...process.env, DOCKYARD_EXAMPLE_OUTDIR: join(out, dir === full ? 'full' : 'bare'), PROJEN_DISABLE_POST: 'true' },
+  });
+  const runs = Math.max(10, Math.floor(RUNS / 3));
+  const m = sideBySide({ bare: synth(bare), full: synth(full) }, runs, 1);
+  rmSync(work, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+  console.log(`synth without cdk-dockyard median ${m.bare.toFixed(0)} ms; with every construct ${m.full.toFixed(0)} ms (${runs} runs each, interleaved)`);
+  return report('example synth, with / without cdk-dockyard constructs', m.full / m.bare, 1.10);
+}
+
+export async function main(): Promise<boolean> {
+  if (!existsSync(join(ROOT, 'lib', 'index.js'))) throw new Error('lib/ is missing: run "npx projen compile" (npm run bench does)');
+  const results = [requireRatio(), synthRatio()];
+  return results.every(Boolean);
+}
