@@ -5,6 +5,7 @@
  * 2. Synthesis of the bundled example with every construct vs the same project without them (target <= 1.10x).
  * 3. `cdktf synth` of the example's settings stack vs an empty stack (target <= 1.2x), when the example has one.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ function requireRatio(): boolean {
   const run = (mod: string) => () => timeCommand(process.execPath, ['-e', `require(${JSON.stringify(mod)})`], { cwd: ROOT });
   const loaded = (mod: string) => {
     const code = `require(${JSON.stringify(mod)}); const ids = Object.keys(require.cache); console.log(JSON.stringify({ cdktf: ids.some(i => i.includes('/node_modules/cdktf/')), provider: ids.some(i => i.includes('/@cdktf/provider-github/')) }))`;
-    const r = require('node:child_process').spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8' });
     return r.stdout.trim();
   };
   console.log(`modules loaded by require('cdk-dockyard'): ${loaded('cdk-dockyard')}`);
@@ -43,9 +44,9 @@ function synthRatio(): boolean {
     "import { Project, github } from 'projen';",
     "import { ProjenrcTs } from 'projen/lib/typescript';",
     "const project = new Project({ name: 'django-app', outdir: process.env.DOCKYARD_EXAMPLE_OUTDIR });",
-    "const projenrc = new ProjenrcTs(project);",
+    'const projenrc = new ProjenrcTs(project);',
     "projenrc.tsconfig.file.addOverride('compilerOptions', { module: 'node16', target: 'ES2022', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] });",
-    "new github.GitHub(project, { mergify: false, pullRequestLint: true });",
+    'new github.GitHub(project, { mergify: false, pullRequestLint: true });',
     'project.synth();',
     '',
   ].join('\n'));
