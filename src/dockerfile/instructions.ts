@@ -258,6 +258,14 @@ function copyFlags(keyword: string, settings: CopySettings, ctx?: ValidationCont
   return parts.length ? `${parts.join(' ')} ` : '';
 }
 
+/** An ADD URL reaches BuildKit's word lexer too: `$`, quotes, backslashes and whitespace must be percent-encoded. */
+function urlProblem(url: string): string | undefined {
+  const unsafe = unsafeTextProblem(url, 'ADD source URL');
+  if (unsafe) return unsafe;
+  const m = /[$"'\\\s]/.exec(url);
+  return m ? `ADD source URL ${JSON.stringify(url)} contains ${JSON.stringify(m[0])}, which BuildKit would expand or read as quoting; percent-encode it (${m[0] === "'" ? '%27' : encodeURIComponent(m[0])})` : undefined;
+}
+
 /** `COPY`/`ADD` of paths. */
 export class CopyInstruction implements Instruction {
   constructor(
@@ -271,7 +279,7 @@ export class CopyInstruction implements Instruction {
     const expand = !!this.settings.expandVariables;
     if (!Array.isArray(this.sources) || this.sources.length === 0) ctx.problem(`${this.keyword} needs at least one source`);
     for (const s of this.sources ?? []) {
-      const p = this.keyword === 'ADD' && /^https?:\/\//.test(s) ? unsafeTextProblem(s, 'ADD source URL') : pathProblem(s, `${this.keyword} source`, expand);
+      const p = this.keyword === 'ADD' && /^https?:\/\//.test(s) ? urlProblem(s) : pathProblem(s, `${this.keyword} source`, expand);
       if (p) ctx.problem(p);
       else if (!this.settings.from && (s === '..' || s.startsWith('../') || s.includes('/../') || s.endsWith('/..'))) {
         ctx.problem(`${this.keyword} source "${s}" leaves the build context; sources are relative to the context root`);

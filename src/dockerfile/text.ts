@@ -87,6 +87,11 @@ export function pathProblem(value: string, what: string, expand = false): string
   if (value.includes('\\')) {
     return `${what} ${JSON.stringify(value)} contains a backslash (the Dockerfile escape character); use forward slashes`;
   }
+  // BuildKit runs its shell-word lexer over paths even in the JSON form: a quote would open a quoted word
+  const quoteChar = /["']/.exec(value);
+  if (quoteChar) {
+    return `${what} ${JSON.stringify(value)} contains a ${quoteChar[0] === '"' ? 'double' : 'single'} quote, which BuildKit reads as quoting even in the JSON form; rename the file, or match it with the glob "?" (e.g. ${JSON.stringify(value.replace(/["']/g, '?'))}) in a COPY source`;
+  }
   if (value.includes('$')) {
     if (!expand) {
       return `${what} ${JSON.stringify(value)} contains "$", which BuildKit would expand; remove it, or pass expandVariables: true to reference a declared ARG/ENV as \${NAME}`;
