@@ -1,0 +1,401 @@
+import { ActionsRepositoryPermissions } from '@cdktf/provider-github/lib/actions-repository-permissions';
+import { BranchProtection } from '@cdktf/provider-github/lib/branch-protection';
+import { Repository } from '@cdktf/provider-github/lib/repository';
+import { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
+import { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';
+import { RepositoryRuleset } from '@cdktf/provider-github/lib/repository-ruleset';
+import { WorkflowRepositoryPermissions } from '@cdktf/provider-github/lib/workflow-repository-permissions';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { BranchRuleKind } from './branch-rule-kind';
+import type { DeploymentEnvironmentOptions } from './deployment-environment-options';
+import { EnvironmentReviewerType } from './environment-reviewer';
+import { GITHUB_ACTIONS_APP_ID, SEMVER_TAG_PATTERN } from './github-names';
+import { GithubOwnerType } from './github-owner-type';
+import { allowedActionPatternsOf, environmentPoliciesOf, packageOf, requiredChecksOf } from './pipeline-facts';
+import { manifestShapeProblems } from './pipeline-manifest-file';
+import { settingsProblems } from './settings-validation';
+import type { PipelineManifest } from '../pipeline/pipeline-manifest';
+
+/** Options of `GithubRepositorySettings`. */
+export interface GithubRepositorySettingsOptions {
+  /** The user or organization that owns the repository (the `acme` of `github.com/acme/app`). */
+  readonly owner: string;
+
+  /** The repository's name (the `app` of `github.com/acme/app`). The repository must exist. */
+  readonly repository: string;
+
+  /**
+   * The facts of the generated workflows: read them with
+   * `PipelineManifestFile.read()` from the `.github/dockyard-pipeline.json`
+   * that projen writes.
+   */
+  readonly manifest: PipelineManifest;
+
+  /**
+   * Whether the owner is a personal account or an organization; it decides
+   * the GHCR package settings URL.
+   * @default GithubOwnerType.USER
+   */
+  readonly ownerType?: GithubOwnerType;
+
+  /**
+   * How branch rules are enforced.
+   * @default BranchRuleKind.RULESET
+   */
+  readonly ruleKind?: BranchRuleKind;
+
+  /**
+   * Branches (or fnmatch patterns) protected in addition to the pipeline's
+   * publishing branches, which are always protected.
+   * @default - only the manifest's deployment branches
+   */
+  readonly additionalProtectedBranches?: string[];
+
+  /**
+   * Approving reviews a pull request needs (0-10 with rulesets, 0-6 with branch
+   * protection). A solo maintainer, who cannot approve their own pull
+   * requests, sets 0: pull requests, required checks and the ban on force
+   * pushes and deletion still apply.
+   * @default 1
+   */
+  readonly requiredApprovals?: number;
+
+  /**
+   * Whether a new push dismisses earlier approvals.
+   * @default true
+   */
+  readonly dismissStaleReviews?: boolean;
+
+  /**
+   * Whether the most recent push must be approved by someone other than its
+   * pusher. With 0 approvals this would still demand a second person, so it
+   * is off then.
+   * @default - true when requiredApprovals > 0
+   */
+  readonly requireLastPushApproval?: boolean;
+
+  /**
+   * Whether a pull request's branch must be up to date with its base before
+   * merging (the checks ran on the code that will land).
+   * @default true
+   */
+  readonly requireUpToDateBranches?: boolean;
+
+  /**
+   * Whether merge commits are refused on protected branches.
+   * @default false
+   */
+  readonly requireLinearHistory?: boolean;
+
+  /**
+   * Whether commits on protected branches must have verified signatures.
+   * @default false
+   */
+  readonly requireSignedCommits?: boolean;
+
+  /**
+   * Whether a tag ruleset makes release tags (the manifest's tag pattern,
+   * `v*.*.*`, which deploy to the tag environment) immutable and creatable by
+   * repository admins only. Only applies when the pipeline publishes tags.
+   * @default true
+   */
+  readonly protectReleaseTags?: boolean;
+
+  /**
+   * Protection settings (reviewers, wait timer) per environment. When given,
+   * it must name every environment the workflows deploy to, and nothing else.
+   * @default - every environment of the manifest, without reviewers or wait timer
+   */
+  readonly environments?: DeploymentEnvironmentOptions[];
+
+  /**
+   * Whether GitHub refuses to run any action not pinned to a full commit SHA
+   * (`sha_pinning_required`, provider 6.11 or later).
+   * @default true
+   */
+  readonly requireShaPinning?: boolean;
+
+  /**
+   * Whether each allowed third-party action pattern names the exact pinned
+   * commit (`owner/repo@<sha>`) instead of any ref (`owner/repo@*`). Stricter,
+   * but every pin update (e.g. a Dependabot pull request) is blocked until
+   * the settings are deployed again.
+   * @default false
+   */
+  readonly pinAllowedActions?: boolean;
+
+  /**
+   * Whether to adopt the repository itself (`github_repository`, imported,
+   * never created) so Terraform protects it: `prevent_destroy`, archive
+   * instead of delete on destroy, and every other attribute ignored.
+   * @default false
+   */
+  readonly manageRepository?: boolean;
+
+  /**
+   * The GHCR package name, for the package settings URL.
+   * @default - from the manifest's image name, else the repository name lowercased
+   */
+  readonly packageName?: string;
+
+  /**
+   * The version constraint written for the GitHub provider. The bundled
+   * bindings pin 6.9.0, which lacks `sha_pinning_required`.
+   * @default '~> 6.11'
+   */
+  readonly providerVersionConstraint?: string;
+}
+
+/**
+ * The settings of an existing GitHub repository that keep the container
+ * pipeline safe, derived from the pipeline manifest: branch rules requiring
+ * the generated workflows' checks, a read-only default token, only the
+ * actions the workflows use (SHA-pinned), and deployment environments that
+ * match the branches. Add it to any `TerraformStack` that has a GitHub
+ * provider, or use `GithubRepositorySettingsStack`.
+ *
+ * It never creates, replaces or destroys the repository. Problems are
+ * reported together when the stack synthesizes.
+ */
+export class GithubRepositorySettings extends Construct {
+  /** The GitHub App id of GitHub Actions, which every workflow job's check run comes from. */
+  public static readonly GITHUB_ACTIONS_APP_ID = GITHUB_ACTIONS_APP_ID;
+  /** The pattern of semver release tags, when the manifest does not give one. */
+  public static readonly SEMVER_TAG_PATTERN = SEMVER_TAG_PATTERN;
+  /** The default GitHub provider version constraint (6.11 added `sha_pinning_required`). */
+  public static readonly DEFAULT_PROVIDER_VERSION = '~> 6.11';
+
+  /** The status checks the branch rules require (the generated workflows' job names). */
+  public readonly requiredChecks: string[];
+  /** The third-party action patterns allowed, besides GitHub-owned actions. */
+  public readonly allowedActionPatterns: string[];
+  /** The branches (or patterns) the branch rules protect. */
+  public readonly protectedBranches: string[];
+  /** The GHCR package's settings page, where Actions access is granted by hand. */
+  public readonly packageSettingsUrl: string;
+  /** The branch ruleset, with `BranchRuleKind.RULESET`. */
+  public readonly branchRuleset?: RepositoryRuleset;
+  /** The release-tag ruleset, when the pipeline publishes tags and `protectReleaseTags` is on. */
+  public readonly tagRuleset?: RepositoryRuleset;
+  /** One branch protection per branch, with `BranchRuleKind.BRANCH_PROTECTION`. */
+  public readonly branchProtections: BranchProtection[];
+  /** The actions policy. */
+  public readonly actionsPermissions?: ActionsRepositoryPermissions;
+  /** The default `GITHUB_TOKEN` permissions. */
+  public readonly workflowPermissions?: WorkflowRepositoryPermissions;
+  /** The deployment environments. */
+  public readonly environments: RepositoryEnvironment[];
+  /** The environments' branch and tag deployment policies. */
+  public readonly deploymentPolicies: RepositoryEnvironmentDeploymentPolicy[];
+  /** The adopted repository, with `manageRepository`. */
+  public readonly repositoryResource?: Repository;
+
+  constructor(scope: Construct, id: string, options: GithubRepositorySettingsOptions) {
+    super(scope, id);
+    const manifest = options.manifest;
+    const ruleKind = options.ruleKind ?? BranchRuleKind.RULESET;
+    const requireShaPinning = options.requireShaPinning ?? true;
+    this.branchProtections = [];
+    this.environments = [];
+    this.deploymentPolicies = [];
+
+    const shape = manifestShapeProblems(manifest);
+    if (shape.length > 0) {
+      // Nothing can be derived from a malformed manifest: report it and build nothing.
+      this.requiredChecks = [];
+      this.allowedActionPatterns = [];
+      this.protectedBranches = [];
+      this.packageSettingsUrl = '';
+      this.node.addValidation({ validate: () => shape.map(p => `manifest: ${p}`) });
+      return;
+    }
+
+    this.requiredChecks = requiredChecksOf(manifest);
+    this.allowedActionPatterns = allowedActionPatternsOf(manifest, options.pinAllowedActions ?? false);
+    this.protectedBranches = [...new Set([
+      ...manifest.deployments.map(d => d.branch),
+      ...(options.additionalProtectedBranches ?? []),
+    ])];
+    const tagPattern = manifest.tagPattern ?? SEMVER_TAG_PATTERN;
+    const environmentPolicies = environmentPoliciesOf(manifest, tagPattern);
+    const pkg = packageOf(manifest, options.repository);
+    const packageName = options.packageName ?? pkg.name;
+    const ownerType = options.ownerType ?? GithubOwnerType.USER;
+    this.packageSettingsUrl = `https://github.com/${ownerType}/${options.owner}/packages/container/${encodeURIComponent(packageName)}/settings`;
+
+    this.node.addValidation({
+      validate: () => settingsProblems(this, options, { ruleKind, requireShaPinning, environmentPolicies, pkg, packageName }),
+    });
+
+    const stack = TerraformStack.of(this);
+    stack.addOverride('terraform.required_providers.github.source', 'integrations/github');
+    stack.addOverride('terraform.required_providers.github.version',
+      options.providerVersionConstraint ?? GithubRepositorySettings.DEFAULT_PROVIDER_VERSION);
+
+    let repository = options.repository;
+    if (options.manageRepository) {
+      this.repositoryResource = adoptRepository(this, options.repository);
+      repository = this.repositoryResource.name;
+    }
+
+    // Branch rules.
+    const approvals = options.requiredApprovals ?? 1;
+    const review = {
+      approvals,
+      dismissStale: options.dismissStaleReviews ?? true,
+      lastPush: options.requireLastPushApproval ?? approvals > 0,
+    };
+    const strict = options.requireUpToDateBranches ?? true;
+    const linear = options.requireLinearHistory ?? false;
+    const signed = options.requireSignedCommits ?? false;
+    if (ruleKind === BranchRuleKind.BRANCH_PROTECTION) {
+      this.protectedBranches.forEach((branch, i) => {
+        this.branchProtections.push(new BranchProtection(this, `BranchProtection${i}`, {
+          repositoryId: repository,
+          pattern: branch,
+          enforceAdmins: true,
+          allowsDeletions: false,
+          allowsForcePushes: false,
+          requiredLinearHistory: linear,
+          requireSignedCommits: signed,
+          requiredStatusChecks: [{ strict, contexts: this.requiredChecks }],
+          requiredPullRequestReviews: [{
+            requiredApprovingReviewCount: review.approvals,
+            dismissStaleReviews: review.dismissStale,
+            requireLastPushApproval: review.lastPush,
+          }],
+        }));
+      });
+    } else {
+      this.branchRuleset = new RepositoryRuleset(this, 'BranchRuleset', {
+        name: 'dockyard-pipeline-branches',
+        repository,
+        target: 'branch',
+        enforcement: 'active',
+        conditions: { refName: { include: this.protectedBranches.map(b => `refs/heads/${b}`), exclude: [] } },
+        rules: {
+          deletion: true,
+          nonFastForward: true,
+          requiredLinearHistory: linear,
+          requiredSignatures: signed,
+          pullRequest: {
+            requiredApprovingReviewCount: review.approvals,
+            dismissStaleReviewsOnPush: review.dismissStale,
+            requireLastPushApproval: review.lastPush,
+          },
+          requiredStatusChecks: {
+            strictRequiredStatusChecksPolicy: strict,
+            requiredCheck: this.requiredChecks.map(context => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })),
+          },
+        },
+      });
+    }
+    if (manifest.tagEnvironment !== undefined && (options.protectReleaseTags ?? true)) {
+      this.tagRuleset = new RepositoryRuleset(this, 'TagRuleset', {
+        name: 'dockyard-release-tags',
+        repository,
+        target: 'tag',
+        enforcement: 'active',
+        conditions: { refName: { include: [`refs/tags/${tagPattern}`], exclude: [] } },
+        // Repository admins (role id 5) may create release tags; nobody may move or delete them.
+        bypassActors: [{ actorId: 5, actorType: 'RepositoryRole', bypassMode: 'always' }],
+        rules: { creation: true, update: true, deletion: true, nonFastForward: true },
+      });
+    }
+
+    // Token and actions policy.
+    this.workflowPermissions = new WorkflowRepositoryPermissions(this, 'WorkflowPermissions', {
+      repository,
+      defaultWorkflowPermissions: 'read',
+      canApprovePullRequestReviews: false,
+    });
+    this.actionsPermissions = new ActionsRepositoryPermissions(this, 'ActionsPermissions', {
+      repository,
+      enabled: true,
+      allowedActions: 'selected',
+      allowedActionsConfig: {
+        githubOwnedAllowed: true,
+        verifiedAllowed: false,
+        patternsAllowed: this.allowedActionPatterns,
+      },
+    });
+    // Not in the 6.9 bindings; provider 6.11+ (see providerVersionConstraint).
+    this.actionsPermissions.addOverride('sha_pinning_required', requireShaPinning);
+
+    // Environments and their deployment policies.
+    const configured = new Map((options.environments ?? []).map(e => [String(e.name).toLowerCase(), e]));
+    for (const policies of environmentPolicies) {
+      const settings = configured.get(policies.name.toLowerCase());
+      const reviewers = settings?.reviewers ?? [];
+      const users = reviewers.filter(r => r.type === EnvironmentReviewerType.USER).map(r => r.id);
+      const teams = reviewers.filter(r => r.type === EnvironmentReviewerType.TEAM).map(r => r.id);
+      let idPart = policies.name.replace(/[^A-Za-z0-9_-]/g, '_');
+      while (this.node.tryFindChild(`Environment-${idPart}`)) {
+        idPart += '_';
+      }
+      const environment = new RepositoryEnvironment(this, `Environment-${idPart}`, {
+        repository,
+        environment: policies.name,
+        waitTimer: settings?.waitTimer ?? 0,
+        preventSelfReview: settings?.preventSelfReview ?? false,
+        canAdminsBypass: settings?.canAdminsBypass ?? false,
+        reviewers: reviewers.length > 0 ? [{ users, teams }] : undefined,
+        deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+      });
+      this.environments.push(environment);
+      policies.branches.forEach((branch, i) => {
+        this.deploymentPolicies.push(new RepositoryEnvironmentDeploymentPolicy(this, `Policy-${idPart}-branch${i}`, {
+          repository,
+          environment: environment.environment,
+          branchPattern: branch,
+        }));
+      });
+      if (policies.tagPattern !== undefined) {
+        this.deploymentPolicies.push(new RepositoryEnvironmentDeploymentPolicy(this, `Policy-${idPart}-tags`, {
+          repository,
+          environment: environment.environment,
+          tagPattern: policies.tagPattern,
+        }));
+      }
+    }
+
+    // GHCR package access has no API: say where and what to do.
+    if (manifest.registry === 'ghcr.io') {
+      new TerraformOutput(this, 'ghcr_package_settings_url', {
+        staticId: true,
+        value: this.packageSettingsUrl,
+        description: 'The GHCR package settings page (package access has no API).',
+      });
+      new TerraformOutput(this, 'ghcr_package_access_step', {
+        staticId: true,
+        value: `Open ${this.packageSettingsUrl} and, under "Manage Actions access", make sure the repository `
+          + `${options.owner}/${options.repository} has the Write role. A package first pushed by this repository's workflow `
+          + 'gets it automatically; a package that existed before (pushed by hand or by another repository) needs it, '
+          + 'or the publish job fails with 403 (write_package). New packages are private: change visibility under "Danger Zone" if needed.',
+        description: 'The manual step that grants the publish workflow access to the GHCR package.',
+      });
+    }
+  }
+}
+
+/** Attributes of `github_repository` that adoption never changes. */
+const REPOSITORY_IGNORED_ATTRIBUTES = [
+  'description', 'homepage_url', 'private', 'visibility', 'has_issues', 'has_discussions', 'has_projects', 'has_wiki',
+  'has_downloads', 'is_template', 'allow_merge_commit', 'allow_squash_merge', 'allow_rebase_merge', 'allow_auto_merge',
+  'allow_update_branch', 'squash_merge_commit_title', 'squash_merge_commit_message', 'merge_commit_title',
+  'merge_commit_message', 'delete_branch_on_merge', 'web_commit_signoff_required', 'auto_init', 'gitignore_template',
+  'license_template', 'archived', 'topics', 'vulnerability_alerts', 'ignore_vulnerability_alerts_during_read',
+  'security_and_analysis', 'pages', 'template', 'default_branch', 'fork', 'source_owner', 'source_repo',
+];
+
+function adoptRepository(scope: Construct, name: string): Repository {
+  const repo = new Repository(scope, 'Repository', {
+    name,
+    archiveOnDestroy: true,
+    lifecycle: { preventDestroy: true, ignoreChanges: REPOSITORY_IGNORED_ATTRIBUTES },
+  });
+  // An import block: the first apply adopts the existing repository instead of creating one.
+  repo.importFrom(name);
+  return repo;
+}
