@@ -54,7 +54,17 @@ export interface PipelineManifest {
   readonly deployments: BranchDeployment[];
   /** The environment semver tags (`v*.*.*`) publish to, when tag publishing is on. */
   readonly tagEnvironment?: string;
-  /** The status check names (job names) that branch rules must require, from every generated workflow. */
+  /**
+   * The tag pattern that publishes (to `tagEnvironment`), when tag publishing is on: `v*.*.*`
+   * (a GitHub filter glob, also usable as an environment's tag deployment policy).
+   */
+  readonly tagPattern?: string;
+  /** Whether the required checks also run on `merge_group` (the repository uses a merge queue). */
+  readonly mergeQueue?: boolean;
+  /**
+   * The status check names (job names) that branch rules must require: the container pipeline's build
+   * job, and its synth-drift job when enabled. Job names are unique among all the project's workflows.
+   */
   readonly requiredChecks: string[];
   /** Every action `uses:` of every generated workflow of the repository (projen's own included). */
   readonly actions: ActionUse[];

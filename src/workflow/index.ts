@@ -1,0 +1,4 @@
+export * from './action-pin';
+export * from './publish-pipeline-options';
+export * from './container-publish-pipeline';
+export * from './ghcr-publish-workflow';
