@@ -24,21 +24,21 @@ export class EnvironmentReviewer {
   }
 
   /** User or team. */
-  public readonly type: EnvironmentReviewerType;
+  public readonly reviewerType: EnvironmentReviewerType;
   /** The numeric id. */
   public readonly id: number;
 
   private constructor(type: EnvironmentReviewerType, id: number) {
-    this.type = type;
+    this.reviewerType = type;
     this.id = id;
   }
 
   /** @internal */
   public _problem(): string | undefined {
-    const kind = this.type === EnvironmentReviewerType.TEAM ? 'team' : 'user';
+    const kind = this.reviewerType === EnvironmentReviewerType.TEAM ? 'team' : 'user';
     const how = kind === 'team' ? 'gh api orgs/<org>/teams/<team-slug> --jq .id' : 'gh api users/<login> --jq .id';
-    if (this.type !== EnvironmentReviewerType.USER && this.type !== EnvironmentReviewerType.TEAM) {
-      return `reviewer type ${JSON.stringify(this.type)} is neither a user nor a team: use EnvironmentReviewer.user(id) or EnvironmentReviewer.team(id)`;
+    if (this.reviewerType !== EnvironmentReviewerType.USER && this.reviewerType !== EnvironmentReviewerType.TEAM) {
+      return `reviewer type ${JSON.stringify(this.reviewerType)} is neither a user nor a team: use EnvironmentReviewer.user(id) or EnvironmentReviewer.team(id)`;
     }
     if (typeof this.id !== 'number' || !Number.isSafeInteger(this.id) || this.id <= 0) {
       return `reviewer ${JSON.stringify(this.id)} is not a numeric ${kind} id: GitHub takes ids, not names; find it with \`${how}\``;

@@ -328,8 +328,8 @@ export class GithubRepositorySettings extends Construct {
     for (const policies of environmentPolicies) {
       const settings = configured.get(policies.name.toLowerCase());
       const reviewers = settings?.reviewers ?? [];
-      const users = reviewers.filter(r => r.type === EnvironmentReviewerType.USER).map(r => r.id);
-      const teams = reviewers.filter(r => r.type === EnvironmentReviewerType.TEAM).map(r => r.id);
+      const users = reviewers.filter(r => r.reviewerType === EnvironmentReviewerType.USER).map(r => r.id);
+      const teams = reviewers.filter(r => r.reviewerType === EnvironmentReviewerType.TEAM).map(r => r.id);
       let idPart = policies.name.replace(/[^A-Za-z0-9_-]/g, '_');
       while (this.node.tryFindChild(`Environment-${idPart}`)) {
         idPart += '_';
