@@ -154,7 +154,9 @@ export class ContainerPublishPipeline {
 
   /** The actions this workflow uses, pinned. */
   public actionsUsed(): ActionUse[] {
-    return this._usedPins().map(pin => ({ action: pin.action, ref: pin.sha, version: pin.version, workflows: [this.workflowPath] }));
+    return this._usedPins()
+      .map(pin => ({ action: pin.action, ref: pin.sha, version: pin.version, workflows: [this.workflowPath] }))
+      .sort((a, b) => a.action.localeCompare(b.action) || a.ref.localeCompare(b.ref));
   }
 
   /** The manifest of this workflow alone (a projen project's manifest also lists its other workflows' actions). */

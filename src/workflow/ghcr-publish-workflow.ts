@@ -92,12 +92,8 @@ export class GhcrPublishWorkflow extends Component {
 
   /** The pipeline as plain data (built from the Dockerfile's current path, context and target). */
   public get pipeline(): ContainerPublishPipeline {
-    let target = '';
-    try {
-      target = (this.options.target ?? this.dockerfile.target).stageName;
-    } catch {
-      // no stage yet: reported by validation
-    }
+    // with no stage yet (reported by validation), a placeholder keeps the other facts computable
+    const target = this.dockerfile.stages.length > 0 ? (this.options.target ?? this.dockerfile.target).stageName : 'no-stage';
     const drift = this.options.synthDrift;
     return new ContainerPublishPipeline({
       ...this.options,
@@ -236,6 +232,10 @@ export class GhcrPublishWorkflow extends Component {
       const key = `${u.action}@${u.ref} ${u.workflow}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      if (this.table.has(u.action)) {
+        problems.push(`${u.workflow} uses ${u.action}@${u.ref}, which is not pinned to a full commit SHA; the pin table has ${u.action}, so leave pinProjenWorkflows on (or set requireShaPinning: false)`);
+        continue;
+      }
       const repo = u.action.split('/').slice(0, 2).join('/');
       problems.push(`${u.workflow} uses ${u.action}@${u.ref}, which is not pinned to a full commit SHA; add ActionPin.of(${JSON.stringify(u.action)}, "<40-hex commit>", ${JSON.stringify(u.ref || 'vX.Y.Z')}) to actionPins (the commit: \`git ls-remote https://github.com/${repo} refs/tags/${u.ref || '<tag>'}\`), or set requireShaPinning: false`);
     }

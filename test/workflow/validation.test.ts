@@ -1,0 +1,247 @@
+/**
+ * Bad input: clear errors naming the construct path, the value and the fix, all at
+ * once, at synth time, with nothing written.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { newDockerfile, newProject, newWorkflowProject } from './fixtures';
+import { Obj, synth } from './support';
+import { DockyardValidationError } from '../../src/core/problems';
+import { MultiStageDockerfile } from '../../src/dockerfile';
+import { ActionPin, ContainerPublishPipeline, GhcrPublishWorkflow, GhcrPublishWorkflowOptions } from '../../src/workflow';
+
+const FAKE_SHA = 'b4ffde65f46336ab88eb53be808477a3936bae11';
+
+/** Synthesizes and returns the validation error; asserts that no generated file was written. */
+function synthError(options: Partial<GhcrPublishWorkflowOptions>, kind: 'node' | 'plain' = 'plain'): DockyardValidationError {
+  const { project, workflow } = newWorkflowProject(options, kind);
+  return errorOf(project, workflow);
+}
+
+function errorOf(project: { synth(): void; outdir: string }, workflow?: GhcrPublishWorkflow): DockyardValidationError {
+  let error: unknown;
+  try {
+    project.synth();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(DockyardValidationError);
+  for (const f of ['Dockerfile', '.github/dockyard-pipeline.json', workflow?.workflowPath ?? '.github/workflows/container-publish.yml']) {
+    expect({ file: f, written: existsSync(join(project.outdir, f)) }).toEqual({ file: f, written: false });
+  }
+  return error as DockyardValidationError;
+}
+
+const PATH = /^\[Project#plain@[^\]/]+\/GhcrPublishWorkflow#container-publish\] /;
+
+describe('bad input', () => {
+  beforeAll(() => {
+    process.env.PROJEN_DISABLE_POST = 'true';
+  });
+
+  test.each([
+    ['Acme/App', /has uppercase letters, which registries reject; pass "acme\/app"/],
+    ['ghcr.io/acme/app', /must not include the registry; pass "acme\/app"/],
+    ['app', /must be "<owner>\/<name>"/],
+    ['acme/app:latest', /is not an image name/],
+    ['acme//app', /is not an image name/],
+    ['acme/app\nrun: evil', /control character U\+000A/],
+    ['acme/${{ github.actor }}', /would evaluate as an expression/],
+  ])('an invalid image name %j', (imageName, message) => {
+    const error = synthError({ imageName });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(PATH);
+    expect(error.problems[0]).toMatch(/imageName/);
+    expect(error.problems[0]).toMatch(message);
+  });
+
+  test.each([
+    ['feature/*', /is a glob; list each branch by its exact name/],
+    ['a..b', /must not contain "\.\."/],
+    ['-main', /must not start with "-"/],
+    ['topic.lock', /ending with "\.lock"/],
+    ['.hidden', /starting with "\."/],
+    ['main/', /must not start or end with "\/"/],
+    ['a//b', /must not start or end with "\/" or contain "\/\/"/],
+    ['release.', /must not end with "\."/],
+    ['it\'s', /characters other than letters, digits/],
+    ['main branch', /characters other than letters, digits/],
+    ['ma@{in', /characters other than letters, digits/],
+    ['HEAD', /"HEAD" is not a branch name/],
+    ['', /must not be empty/],
+  ])('an invalid branch %j', (branch, message) => {
+    const error = synthError({ deployments: [{ branch, environment: 'production' }] });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(PATH);
+    expect(error.problems[0]).toMatch(/deployments\[0\]\.branch/);
+    expect(error.problems[0]).toMatch(message);
+  });
+
+  test.each([
+    ['prod env'], ['.prod'], ['-prod'], ['prod/eu'], ['a'.repeat(129)], ['prod\u0000'], [''], ['pröd'],
+  ])('an environment name %j', (environment) => {
+    const error = synthError({ deployments: [{ branch: 'main', environment }] });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/deployments\[0\]\.environment/);
+  });
+
+  test('environment names that GitHub treats as one (case-insensitive)', () => {
+    const error = synthError({ deployments: [{ branch: 'main', environment: 'Production' }, { branch: 'develop', environment: 'production' }] });
+    expect(error.problems).toEqual([expect.stringMatching(/differ only in case, but GitHub environment names are case-insensitive/)]);
+  });
+
+  test('a branch mapped twice', () => {
+    const error = synthError({ deployments: [{ branch: 'main', environment: 'production' }, { branch: 'main', environment: 'staging' }] });
+    expect(error.problems).toEqual([expect.stringMatching(/deployments\[1\]\.branch "main" is listed twice/)]);
+  });
+
+  test('a target that is not a stage of the Dockerfile', () => {
+    const project = newProject('plain');
+    const { dockerfile } = newDockerfile(project);
+    const other = new MultiStageDockerfile(project, 'Other', { path: 'other/Dockerfile' });
+    const foreign = other.addStage('tool', { from: (dockerfile.stages[0] as any).from }).user('nobody');
+    const workflow = new GhcrPublishWorkflow(project, { dockerfile, target: foreign });
+    const error = errorOf(project, workflow);
+    expect(error.problems).toEqual([expect.stringMatching(/\] target Project#plain@[^/]+\/Other\/tool is not a stage of Project#plain@[^/]+\/Dockerfile; pass one of its stages \(build, runtime\)$/)]);
+  });
+
+  test('a Dockerfile with no stage', () => {
+    const project = newProject('plain');
+    const dockerfile = new MultiStageDockerfile(project, 'Empty');
+    const workflow = new GhcrPublishWorkflow(project, { dockerfile });
+    const error = errorOf(project, workflow);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/\/Empty\] the Dockerfile has no stage; add one with addStage\(\)$/),
+      expect.stringMatching(/\/GhcrPublishWorkflow#container-publish\] dockerfile Project#plain@[^/]+\/Empty has no stage to build; add one with addStage\(\)$/),
+    ]);
+  });
+
+  test.each([
+    [ActionPin.of('docker/build-push-action', 'v7.3.0', 'v7.3.0'), /pinned to "v7\.3\.0", which is not a full commit SHA/],
+    [ActionPin.of('docker/build-push-action', '53b7df9', 'v7.3.0'), /not a full commit SHA; pass the 40-character/],
+    [ActionPin.of('docker/build-push-action', FAKE_SHA.toUpperCase(), 'v7.3.0'), /not a full commit SHA/],
+    [ActionPin.of('docker/build-push-action', FAKE_SHA, 'v7.3.0\nevil: 1'), /has version "v7\.3\.0\\nevil: 1"; pass the release tag/],
+    [ActionPin.of('docker build-push', FAKE_SHA, 'v1.0.0'), /is not an action name/],
+  ])('an action pin that is not valid: %#', (pin, message) => {
+    const error = synthError({ actionPins: [pin] });
+    expect(error.problems).toEqual([expect.stringMatching(message)]);
+  });
+
+  test.each([['linux'], ['Linux/AMD64'], ['linux/amd64,linux/arm64'], ['linux/amd64 ']])('a platform %j', (platform) => {
+    const error = synthError({ platforms: [platform] });
+    expect(error.problems).toEqual([expect.stringMatching(/platforms\[0\] .* is not of the form os\/arch\[\/variant\]/)]);
+  });
+
+  test('a job name that collides with projen\'s build workflow', () => {
+    const error = synthError({ jobIds: { build: 'build' } }, 'node');
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^\[NodeProject#app@[^\]/]+\/GhcrPublishWorkflow#container-publish\] /);
+    expect(error.problems[0]).toMatch(/\] job name "build" \(jobIds\.build\) is also a job of \.github\/workflows\/build\.yml; branch rules require checks by job name, so set jobIds: \{ build: "<a unique name>" \}$/);
+  });
+
+  test('two publish workflows with the default job names', () => {
+    const project = newProject('node');
+    const { dockerfile } = newDockerfile(project);
+    new GhcrPublishWorkflow(project, { dockerfile });
+    const second = new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'second', manifestPath: '.github/second.json', dependabot: false });
+    const error = errorOf(project, second);
+    expect(error.problems.filter(p => p.includes('(jobIds.build, the default) is also a job of'))).toHaveLength(2);
+  });
+
+  test('two publish workflows with their own job names synthesize', () => {
+    const project = newProject('node');
+    const { dockerfile } = newDockerfile(project);
+    new GhcrPublishWorkflow(project, { dockerfile });
+    new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'second', manifestPath: '.github/second.json', jobIds: { build: 'second-build', publish: 'second-publish' } });
+    const files = synth(project);
+    expect(Object.keys(parse(files['.github/workflows/second.yml']).jobs)).toEqual(['second-build', 'second-publish']);
+    expect(files['.github/second.json'].workflows).toEqual(expect.arrayContaining(['.github/workflows/container-publish.yml', '.github/workflows/second.yml']));
+  });
+
+  test('every problem at once', () => {
+    const error = synthError({
+      imageName: 'Acme/App',
+      deployments: [{ branch: 'feature/*', environment: 'prod env' }],
+      platforms: ['linux'],
+      jobIds: { build: 'build', publish: '9publish' },
+      actionPins: [ActionPin.of('docker/login-action', 'v4', 'v4.1.0')],
+      publishPaths: ['/abs/**'],
+      runsOn: ['ubuntu latest'],
+      synthDrift: { cdktfApp: '../outside', nodeVersion: '22; curl x', installCommand: 'npm ci\nrm -rf /' },
+      workflowName: 'x.yml',
+    }, 'node');
+    const text = error.problems.join('\n');
+    for (const what of [
+      'imageName', 'deployments[0].branch', 'deployments[0].environment', 'platforms[0]', 'jobIds.publish', 'job name "build"',
+      'action pin "docker/login-action"', 'publishPaths[0]', 'runsOn[0]', 'synthDrift.cdktfApp', 'synthDrift.nodeVersion',
+      'synthDrift.installCommand', 'workflowName',
+    ]) {
+      expect(text).toContain(what);
+    }
+    expect(error.problems.length).toBe(13);
+    expect(error.message).toMatch(/cdk-dockyard found 13 problem\(s\); nothing was written/);
+  });
+
+  test('tagEnvironment without semver tag publishing', () => {
+    const error = synthError({ tagEnvironment: 'release' });
+    expect(error.problems).toEqual([expect.stringMatching(/tagEnvironment is set but publishSemverTags is off; set publishSemverTags: true or drop tagEnvironment/)]);
+  });
+
+  test('the plain pipeline throws the same problems, naming the workflow file', () => {
+    const pipeline = new ContainerPublishPipeline({ dockerfile: { path: '/abs/Dockerfile', context: '.', target: 'Runtime' }, imageName: 'Acme/App' });
+    expect(() => pipeline.renderWorkflow()).toThrow(DockyardValidationError);
+    try {
+      pipeline.renderWorkflow();
+    } catch (e) {
+      expect((e as DockyardValidationError).problems).toEqual([
+        '[.github/workflows/container-publish.yml] Dockerfile path "/abs/Dockerfile" must be relative to the repository root',
+        '[.github/workflows/container-publish.yml] Dockerfile target "Runtime" is not a stage name (lowercase letters, digits, "_", ".", "-")',
+        '[.github/workflows/container-publish.yml] imageName "Acme/App" has uppercase letters, which registries reject; pass "acme/app"',
+      ]);
+    }
+  });
+});
+
+describe('SHA pinning of projen\'s own workflows', () => {
+  beforeAll(() => {
+    process.env.PROJEN_DISABLE_POST = 'true';
+  });
+
+  function upgradeProject(options: Partial<GhcrPublishWorkflowOptions> = {}) {
+    const project = newProject('node', { depsUpgrade: true });
+    const { dockerfile } = newDockerfile(project);
+    const workflow = new GhcrPublishWorkflow(project, { dockerfile, ...options });
+    return { project, workflow };
+  }
+
+  test('an action the pin table does not know is an error naming it and the fix', () => {
+    const { project, workflow } = upgradeProject();
+    const error = errorOf(project, workflow);
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0].replace(/^\[[^\]]+\] /, '')).toEqual(
+      '.github/workflows/upgrade-main.yml uses peter-evans/create-pull-request@v8.1.1, which is not pinned to a full commit SHA; '
+      + 'add ActionPin.of("peter-evans/create-pull-request", "<40-hex commit>", "v8.1.1") to actionPins '
+      + '(the commit: `git ls-remote https://github.com/peter-evans/create-pull-request refs/tags/v8.1.1`), or set requireShaPinning: false',
+    );
+  });
+
+  test('a pin passed in actionPins pins projen\'s workflow', () => {
+    const { project } = upgradeProject({ actionPins: [ActionPin.of('peter-evans/create-pull-request', FAKE_SHA, 'v8.1.1')] });
+    const files = synth(project);
+    const upgrade = parse(files['.github/workflows/upgrade-main.yml']) as Obj;
+    const uses = Object.values<Obj>(upgrade.jobs).flatMap(j => j.steps).map((s: Obj) => s.uses).filter(Boolean);
+    expect(uses).toContain(`peter-evans/create-pull-request@${FAKE_SHA}`);
+    for (const u of uses) expect(u).toMatch(/@[0-9a-f]{40}$/);
+    const manifest = files['.github/dockyard-pipeline.json'];
+    expect(manifest.shaPinned).toBe(true);
+    expect(manifest.actions).toContainEqual({ action: 'peter-evans/create-pull-request', ref: FAKE_SHA, version: 'v8.1.1', workflows: ['.github/workflows/upgrade-main.yml'] });
+  });
+
+  test('with requireShaPinning off, synthesis passes and the manifest says the repository is not SHA-pinned', () => {
+    const { project } = upgradeProject({ requireShaPinning: false });
+    const manifest = synth(project)['.github/dockyard-pipeline.json'];
+    expect(manifest.shaPinned).toBe(false);
+    expect(manifest.actions).toContainEqual({ action: 'peter-evans/create-pull-request', ref: 'v8.1.1', version: 'v8.1.1', workflows: ['.github/workflows/upgrade-main.yml'] });
+  });
+});
