@@ -132,18 +132,24 @@ export interface RunSettings {
   readonly network?: RunNetwork;
 }
 
+const NETWORKS = new Set<string>(['default', 'none', 'host']);
+
+/** Validates (with `ctx`) or renders (each flag followed by a space) the flags of a RUN. */
 function runFlags(ctx: ValidationContext | undefined, settings: RunSettings): string {
-  const parts: string[] = [];
-  for (const m of settings.mounts ?? []) {
-    if (ctx) {
+  const mounts = settings.mounts ?? [];
+  const network = settings.network;
+  if (ctx) {
+    for (const m of mounts) {
       for (const p of m._problems()) ctx.problem(`RUN ${p}`);
       if (m.fromStage) ctx.reference(m.fromStage, 'RUN --mount=type=bind,from=');
-    } else {
-      parts.push(m._render());
     }
+    if (network !== undefined && !NETWORKS.has(network)) ctx.problem(`RUN network ${JSON.stringify(network)} must be RunNetwork.DEFAULT, NONE or HOST`);
+    return '';
   }
-  if (settings.network && settings.network !== 'default') parts.push(`--network=${settings.network}`);
-  return parts.length ? `${parts.join(' ')} ` : '';
+  let out = '';
+  for (const m of mounts) out += `${m._render()} `;
+  if (network && network !== 'default') out += `--network=${network} `;
+  return out;
 }
 
 /** `RUN` in shell form, exec form or as a heredoc script. */

@@ -157,8 +157,8 @@ export class MultiStageDockerfile extends Construct {
   }
 
   /** @internal */
-  public _registerStage(stage: DockerfileStage): void {
-    this.stageList.push(stage);
+  public _registerStage(stage: DockerfileStage): number {
+    return this.stageList.push(stage) - 1;
   }
 
   /** @internal */

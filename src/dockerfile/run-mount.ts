@@ -124,6 +124,10 @@ export interface TmpfsMountOptions {
 }
 
 const MOUNT_ID = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+/** An absolute path every check of a `path` field accepts (no whitespace, comma, quote, `$`, `\\`, control or surrogate). */
+// eslint-disable-next-line no-control-regex
+const PLAIN_ABSOLUTE = /^\/[^\s,"'$\\\u0000-\u001f\u007f-\u009f\ud800-\udfff]*$/;
+const SHARING = new Set<string>(['shared', 'private', 'locked']);
 
 /** A `RUN --mount=...` mount. */
 export class RunMount {
@@ -132,7 +136,7 @@ export class RunMount {
     return new RunMount('cache', [
       ['target', options.target, 'path'],
       ['id', options.id, 'id'],
-      ['sharing', options.sharing, 'raw'],
+      ['sharing', options.sharing, 'sharing'],
       ['ro', options.readOnly ? 'true' : undefined, 'raw'],
       ...ownership(options),
     ]);
@@ -197,12 +201,15 @@ export class RunMount {
   public _problems(): string[] {
     const problems: string[] = [];
     for (const [key, value, kind] of this.fields) {
-      if (value === undefined) {
-        continue;
+      if (value === undefined || kind === 'raw' || (kind === 'path' && PLAIN_ABSOLUTE.test(value)) || (kind === 'id' && MOUNT_ID.test(value))) {
+        continue; // the common cases, each in one scan (MOUNT_ID admits no control character)
       }
       const what = `${this.type} mount ${key}`;
       let p: string | undefined;
       switch (kind) {
+        case 'sharing':
+          p = SHARING.has(value) ? undefined : `${what} "${value}" must be one of ${[...SHARING].join(', ')} (CacheSharing)`;
+          break;
         case 'path':
           p = pathProblem(value, what)
             ?? (!value.startsWith('/') ? `${what} "${value}" must be an absolute path` : undefined)
@@ -236,16 +243,16 @@ export class RunMount {
 
   /** @internal */
   public _render(): string {
-    const parts = [`type=${this.type}`];
+    let out = `--mount=type=${this.type}`;
     if (this.fromStage) {
-      parts.push(`from=${this.fromStage.stageName}`);
+      out += `,from=${this.fromStage.stageName}`;
     }
     for (const [key, value] of this.fields) {
       if (value !== undefined) {
-        parts.push(`${key}=${value}`);
+        out += `,${key}=${value}`;
       }
     }
-    return `--mount=${parts.join(',')}`;
+    return out;
   }
 }
 

@@ -147,6 +147,7 @@ export class DockerfileStage extends Construct {
   public readonly _instructions: Instruction[] = [];
   private readonly allowRootUser: boolean;
   private readonly baseImageVariables: string[];
+  private readonly position: number;
 
   constructor(dockerfile: MultiStageDockerfile, id: string, options: DockerfileStageOptions) {
     super(dockerfile, id);
@@ -156,7 +157,7 @@ export class DockerfileStage extends Construct {
     this.platform = options.platform;
     this.allowRootUser = options.allowRootUser ?? false;
     this.baseImageVariables = options.baseImageVariables ?? [];
-    dockerfile._registerStage(this);
+    this.position = dockerfile._registerStage(this);
     this.node.addValidation({ validate: () => this._validate() });
   }
 
@@ -287,7 +288,7 @@ export class DockerfileStage extends Construct {
 
   /** Index of this stage in its Dockerfile. */
   public get index(): number {
-    return this.dockerfile.stages.indexOf(this);
+    return this.position;
   }
 
   /** @internal */

@@ -8,11 +8,17 @@
 // the others are invisible and never meant. Tab is rejected too: BuildKit treats it as a separator.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** CONTROL plus every UTF-16 surrogate: text without any of these is well-formed and safe. */
+// eslint-disable-next-line no-control-regex
+const SUSPECT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
 
 /** Why `value` cannot appear in a Dockerfile at all, or undefined when it can. */
 export function unsafeTextProblem(value: string, what: string): string | undefined {
   if (typeof value !== 'string') {
     return `${what} must be a string, got ${typeof value}`;
+  }
+  if (!SUSPECT.test(value)) {
+    return undefined; // the common case, in one scan: no control character and no surrogate at all
   }
   if (!isWellFormed(value)) {
     return `${what} ${JSON.stringify(value)} contains a lone UTF-16 surrogate; pass well-formed text`;
@@ -30,12 +36,14 @@ export function unsafeTextProblem(value: string, what: string): string | undefin
  * When `expand` is true, `$` is left alone so `${VAR}` references are expanded.
  */
 export function quote(value: string, expand = false): string {
+  if (!QUOTED_SPECIAL.test(value)) return `"${value}"`;
   let out = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   if (!expand) {
     out = out.replace(/\$/g, '\\$');
   }
   return `"${out}"`;
 }
+const QUOTED_SPECIAL = /[\\"$]/;
 
 /** JSON array form (exec form) for RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, COPY and VOLUME. */
 export function jsonArray(values: string[]): string {
@@ -72,11 +80,17 @@ export function looksSecret(name: string): boolean {
   return SECRET_WORDS.test(lower) && !SECRET_ALLOW.test(lower);
 }
 
+// eslint-disable-next-line no-control-regex
+const PLAIN_PATH = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\\"'$]+$/;
+
 /**
  * A path (file, directory or glob) used in COPY, ADD, WORKDIR, VOLUME and mounts.
  * `$` and `\` are rejected unless `expand` is set (then only `$NAME`/`${NAME}` forms).
  */
 export function pathProblem(value: string, what: string, expand = false): string | undefined {
+  if (PLAIN_PATH.test(value)) {
+    return undefined; // the common case, in one scan: non-empty, no control character, surrogate, backslash, quote or "$"
+  }
   const unsafe = unsafeTextProblem(value, what);
   if (unsafe) {
     return unsafe;
