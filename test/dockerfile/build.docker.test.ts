@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  BaseImage, CopySource, HealthCheck, MultiStageDockerfile, Port, RunMount,
+  BaseImage, CopySource, HealthCheck, MultiStageDockerfile, OnBuildTrigger, Port, RunMount,
 } from '../../src';
 import {
   build, describeWithDocker, docker, dockerOk, removeContainers, removeImages, tempDir, uniqueName, waitForHealth,
@@ -256,6 +256,44 @@ describeWithDocker('Dockerfiles built and run by a real Docker engine', () => {
     });
     expect(dockerOk(['exec', container, 'ps', '-o', 'user,args']).trim().split('\n').slice(1).filter(l => l.includes('httpd')))
       .toEqual([expect.stringMatching(/^app\s+httpd -f -p 8080 -h \/app\/www$/)]);
+  });
+});
+
+describeWithDocker('ONBUILD triggers run when the image is used as a base', () => {
+  const base = `${uniqueName('dockyard-e2e-onbuild-base')}:test`;
+  const child = `${uniqueName('dockyard-e2e-onbuild-child')}:test`;
+  const dirs: string[] = [];
+
+  afterAll(() => {
+    removeImages(child, base);
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  test('a base image with ONBUILD RUN/ENV/WORKDIR/COPY triggers, and a child built FROM it, both pass --check and the triggers fire in the child', () => {
+    const baseDf = new MultiStageDockerfile(testRoot(), 'OnBuildBase');
+    // a base image for other builds: root is its documented opt-out
+    baseDf.addStage('base', { from: BaseImage.fromRegistry('busybox:1.36'), allowRootUser: true })
+      .onBuild(OnBuildTrigger.env('TRIGGERED_ENV', '$not-expanded "quoted"'))
+      .onBuild(OnBuildTrigger.workdir('/srv/triggered'))
+      .onBuild(OnBuildTrigger.copy(['payload.txt'], '/srv/triggered/payload.txt', '10001:10001'))
+      .onBuild(OnBuildTrigger.run('echo "trigger ran as $(id -u)" > /srv/triggered/ran.txt'));
+    const baseFiles = renderToDirectory(baseDf);
+    dirs.push(baseFiles.root);
+    expect(check(baseFiles).verdict).toBe('Check complete, no warnings found.');
+    build(baseFiles.context, baseFiles.dockerfile, base);
+    expect(JSON.parse(dockerOk(['inspect', '--format', '{{json .Config.OnBuild}}', base]))).toHaveLength(4);
+
+    const childDf = new MultiStageDockerfile(testRoot(), 'OnBuildChild');
+    childDf.addStage('app', { from: BaseImage.fromRegistry(base) }).user('10001').cmd(['cat', '/srv/triggered/ran.txt', '/srv/triggered/payload.txt']);
+    const childFiles = renderToDirectory(childDf, { 'payload.txt': 'copied by the trigger\n' });
+    dirs.push(childFiles.root);
+    expect(check(childFiles).verdict).toBe('Check complete, no warnings found.');
+    build(childFiles.context, childFiles.dockerfile, child);
+    expect(dockerOk(['run', '--rm', child])).toBe('trigger ran as 0\ncopied by the trigger\n');
+    const config = JSON.parse(dockerOk(['inspect', '--format', '{{json .Config}}', child]));
+    expect(config.Env).toContain('TRIGGERED_ENV=$not-expanded "quoted"');
+    expect(config.WorkingDir).toBe('/srv/triggered');
+    expect(run(child, ['-c', '%u:%g', '/srv/triggered/payload.txt'], 'stat')).toBe('10001:10001\n');
   });
 });
 
