@@ -373,6 +373,7 @@ describe('no secret reaches the synthesized JSON', () => {
     for (const f of files) {
       const text = readFileSync(f, 'utf-8');
       expect(text).not.toContain(SENTINEL);
+      expect(text).not.toContain('GITHUB_TOKEN');
     }
     const json = JSON.parse(readFileSync(stackFile, 'utf-8'));
     expect(json.provider.github).toEqual([{ owner: 'acme' }]);
