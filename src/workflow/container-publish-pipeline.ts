@@ -69,9 +69,9 @@ export class ContainerPublishPipeline {
     this.deployments = [...(options.deployments ?? DEFAULT_DEPLOYMENTS)];
     const semver = options.publishSemverTags ?? false;
     this.tagEnvironment = semver ? options.tagEnvironment ?? this.deployments[0]?.environment : undefined;
-    this.buildJobId = options.jobIds?.build ?? 'container-build';
-    this.publishJobId = options.jobIds?.publish ?? 'container-publish';
-    this.synthDriftJobId = options.synthDrift ? options.jobIds?.synthDrift ?? 'synth-drift' : undefined;
+    this.buildJobId = options.jobIds?.buildJob ?? 'container-build';
+    this.publishJobId = options.jobIds?.publishJob ?? 'container-publish';
+    this.synthDriftJobId = options.synthDrift ? options.jobIds?.synthDriftJob ?? 'synth-drift' : undefined;
     this.mergeQueue = options.mergeQueue ?? false;
     this.pins = pinTable(options.actionPins ?? []);
     this.platforms = [...(options.platforms ?? [])];
@@ -130,9 +130,9 @@ export class ContainerPublishPipeline {
     if (o.publishPaths !== undefined && o.publishPaths.length === 0) p.push('publishPaths is empty; omit it to publish on every push, or list at least one glob');
     if (this.runsOn.length === 0) p.push('runsOn is empty; give at least one runner label, e.g. "ubuntu-latest"');
     for (const [i, l] of this.runsOn.entries()) p.push(runnerLabelProblem(l, `runsOn[${i}]`));
-    p.push(jobIdProblem(this.buildJobId, 'jobIds.build'));
-    p.push(jobIdProblem(this.publishJobId, 'jobIds.publish'));
-    if (this.synthDriftJobId !== undefined) p.push(jobIdProblem(this.synthDriftJobId, 'jobIds.synthDrift'));
+    p.push(jobIdProblem(this.buildJobId, 'jobIds.buildJob'));
+    p.push(jobIdProblem(this.publishJobId, 'jobIds.publishJob'));
+    if (this.synthDriftJobId !== undefined) p.push(jobIdProblem(this.synthDriftJobId, 'jobIds.synthDriftJob'));
     const lower = this.jobNames.map(n => String(n).toLowerCase());
     if (new Set(lower).size !== lower.length) p.push(`jobIds ${JSON.stringify(this.jobNames)} repeat a name; give each job its own id`);
     const drift = o.synthDrift;

@@ -204,7 +204,7 @@ export class GhcrPublishWorkflow extends Component {
     const pipeline = this.pipeline;
     const ids = this.options.jobIds ?? {};
     const fields: [string, string | undefined][] = [
-      ['build', pipeline.buildJobId], ['publish', pipeline.publishJobId], ['synthDrift', pipeline.synthDriftJobId],
+      ['buildJob', pipeline.buildJobId], ['publishJob', pipeline.publishJobId], ['synthDriftJob', pipeline.synthDriftJobId],
     ];
     const others = [
       ...projenJobs(this.project).map(j => ({ workflow: j.workflow, name: j.checkName })),

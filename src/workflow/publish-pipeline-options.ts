@@ -11,17 +11,17 @@ export interface PublishJobIds {
    * The build job: runs on pull requests, pushes, merge groups and manual runs; a required check.
    * @default "container-build"
    */
-  readonly build?: string;
+  readonly buildJob?: string;
   /**
    * The publish job: pushes to the registry on pushes to the mapped branches and semver tags.
    * @default "container-publish"
    */
-  readonly publish?: string;
+  readonly publishJob?: string;
   /**
    * The synth-drift job (when enabled); a required check.
    * @default "synth-drift"
    */
-  readonly synthDrift?: string;
+  readonly synthDriftJob?: string;
 }
 
 /** Options of the synth-drift job: synthesize in CI and fail when a generated file differs from the commit. */

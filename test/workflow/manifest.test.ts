@@ -69,7 +69,7 @@ describe('the manifest', () => {
   });
 
   test('the plain ContainerPublishPipeline gives the same facts without projen', () => {
-    const options = { publishSemverTags: true, synthDrift: {}, deployments: [{ branch: 'trunk', environment: 'prod' }], jobIds: { build: 'img' } };
+    const options = { publishSemverTags: true, synthDrift: {}, deployments: [{ branch: 'trunk', environment: 'prod' }], jobIds: { buildJob: 'img' } };
     const { project } = newWorkflowProject(options, 'plain');
     const written = synth(project)['.github/dockyard-pipeline.json'];
     const plain = new ContainerPublishPipeline({ dockerfile: { path: 'Dockerfile', context: '.', target: 'runtime' }, ...options }).manifest();
@@ -154,7 +154,7 @@ describe('dependabot', () => {
     const project = newProject('plain');
     const { dockerfile } = newDockerfile(project);
     new GhcrPublishWorkflow(project, { dockerfile });
-    new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'b', manifestPath: '.github/b.json', jobIds: { build: 'b-build', publish: 'b-publish' } });
+    new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'b', manifestPath: '.github/b.json', jobIds: { buildJob: 'b-build', publishJob: 'b-publish' } });
     const config = parse(synth(project)['.github/dependabot.yml']);
     expect(config.updates.map((u: Obj) => u['package-ecosystem'])).toEqual(['github-actions', 'docker']);
   });

@@ -152,7 +152,7 @@ const FIELDS: Field[] = [
   {
     name: 'build job id',
     harmless: 'container-build',
-    options: s => ({ jobIds: { build: s } }),
+    options: s => ({ jobIds: { buildJob: s } }),
     placed: (wf, s) => {
       expect(Object.keys(wf.jobs)[0]).toBe(s);
       expect(wf.jobs[s].name).toBe(s);

@@ -285,7 +285,7 @@ describe('variants', () => {
   test('custom branches, image, job ids and runners', () => {
     const wf = workflowOf({
       deployments: [{ branch: 'trunk', environment: 'prod' }, { branch: 'release/v2', environment: 'qa' }],
-      jobIds: { build: 'image-build', publish: 'image-publish' },
+      jobIds: { buildJob: 'image-build', publishJob: 'image-publish' },
       runsOn: ['self-hosted', 'x64'],
     });
     expect(wf.on.push.branches).toEqual(['trunk', 'release/v2']);

@@ -135,10 +135,10 @@ describe('bad input', () => {
   });
 
   test('a job name that collides with projen\'s build workflow', () => {
-    const error = synthError({ jobIds: { build: 'build' } }, 'node');
+    const error = synthError({ jobIds: { buildJob: 'build' } }, 'node');
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatch(/^\[NodeProject#app@[^\]/]+\/GhcrPublishWorkflow#container-publish\] /);
-    expect(error.problems[0]).toMatch(/\] job name "build" \(jobIds\.build\) is also a job of \.github\/workflows\/build\.yml; branch rules require checks by job name, so set jobIds: \{ build: "<a unique name>" \}$/);
+    expect(error.problems[0]).toMatch(/\] job name "build" \(jobIds\.buildJob\) is also a job of \.github\/workflows\/build\.yml; branch rules require checks by job name, so set jobIds: \{ buildJob: "<a unique name>" \}$/);
   });
 
   test('two publish workflows with the default job names', () => {
@@ -147,14 +147,14 @@ describe('bad input', () => {
     new GhcrPublishWorkflow(project, { dockerfile });
     const second = new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'second', manifestPath: '.github/second.json', dependabot: false });
     const error = errorOf(project, second);
-    expect(error.problems.filter(p => p.includes('(jobIds.build, the default) is also a job of'))).toHaveLength(2);
+    expect(error.problems.filter(p => p.includes('(jobIds.buildJob, the default) is also a job of'))).toHaveLength(2);
   });
 
   test('two publish workflows with their own job names synthesize', () => {
     const project = newProject('node');
     const { dockerfile } = newDockerfile(project);
     new GhcrPublishWorkflow(project, { dockerfile });
-    new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'second', manifestPath: '.github/second.json', jobIds: { build: 'second-build', publish: 'second-publish' } });
+    new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'second', manifestPath: '.github/second.json', jobIds: { buildJob: 'second-build', publishJob: 'second-publish' } });
     const files = synth(project);
     expect(Object.keys(parse(files['.github/workflows/second.yml']).jobs)).toEqual(['second-build', 'second-publish']);
     expect(files['.github/second.json'].workflows).toEqual(expect.arrayContaining(['.github/workflows/container-publish.yml', '.github/workflows/second.yml']));
@@ -165,7 +165,7 @@ describe('bad input', () => {
       imageName: 'Acme/App',
       deployments: [{ branch: 'feature/*', environment: 'prod env' }],
       platforms: ['linux'],
-      jobIds: { build: 'build', publish: '9publish' },
+      jobIds: { buildJob: 'build', publishJob: '9publish' },
       actionPins: [ActionPin.of('docker/login-action', 'v4', 'v4.1.0')],
       publishPaths: ['/abs/**'],
       runsOn: ['ubuntu latest'],
@@ -174,7 +174,7 @@ describe('bad input', () => {
     }, 'node');
     const text = error.problems.join('\n');
     for (const what of [
-      'imageName', 'deployments[0].branch', 'deployments[0].environment', 'platforms[0]', 'jobIds.publish', 'job name "build"',
+      'imageName', 'deployments[0].branch', 'deployments[0].environment', 'platforms[0]', 'jobIds.publishJob', 'job name "build"',
       'action pin "docker/login-action"', 'publishPaths[0]', 'runsOn[0]', 'synthDrift.cdktfApp', 'synthDrift.nodeVersion',
       'synthDrift.installCommand', 'workflowName',
     ]) {

@@ -18,7 +18,7 @@ const VARIANTS: [string, Partial<GhcrPublishWorkflowOptions>, ProjectKind][] = [
   ['custom branches', {
     deployments: [{ branch: 'trunk', environment: 'prod' }, { branch: 'release/v2', environment: 'qa' }],
     imageName: 'acme/web-app',
-    jobIds: { build: 'image-build', publish: 'image-publish' },
+    jobIds: { buildJob: 'image-build', publishJob: 'image-publish' },
     publishPaths: ['src/**', 'Dockerfile'],
     runsOn: ['ubuntu-24.04'],
     workflowName: 'image',
