@@ -1,3 +1,4 @@
 export * from './dockerfile';
 export * from './pipeline';
+export * from './presets';
 export * from './workflow';

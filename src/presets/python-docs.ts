@@ -1,0 +1,100 @@
+/**
+ * The markdown that documents a preset's Dockerfile, written from the model (documentedVariables(),
+ * the stages), so it cannot drift from the file.
+ * @internal
+ */
+import type { Construct } from 'constructs';
+import { findProject } from '../core/projen-gate';
+import type { MultiStageDockerfile } from '../dockerfile';
+import type { BuiltPreset } from './python-builder';
+
+/** Everything the documentation needs to know. @internal */
+export interface DocsInput {
+  readonly title: string;
+  readonly constructPath: string;
+  readonly built: BuiltPreset;
+  readonly development: boolean;
+}
+
+/** Renders the markdown; `marker` is projen's "generated" notice, if any. @internal */
+export function renderPresetDocs(input: DocsInput, marker?: string): string {
+  const { built } = input;
+  const df: MultiStageDockerfile = built.dockerfile;
+  const target = df.target.stageName;
+  const lines: string[] = [];
+  lines.push(`# ${input.title}: \`${df.path}\``, '');
+  if (marker) lines.push(`<!-- ${marker} -->`, '');
+  lines.push(
+    `Generated from the \`${input.constructPath}\` construct, together with \`${df.path}\`${df.ignoreFilePath ? ` and its ignore file \`${df.ignoreFilePath}\`` : ''}.`,
+    `Python ${built.pythonVersion} on ${built.osFamily.name}; the image runs as UID ${built.uid}, GID ${built.gid} and listens on port ${built.port}.`,
+    '',
+    '## Build',
+    '',
+    '```sh',
+    `docker build -f ${df.path} --target ${target} -t <image> ${df.context}`,
+    ...(input.development ? [`docker run --rm -it -p ${built.port}:${built.port} -v "$PWD:${workdirOf(built)}" <image>`] : []),
+    '```',
+    '',
+  );
+  if (input.development) {
+    lines.push(
+      `The source is not copied into the development image: mount it at \`${workdirOf(built)}\`. The container runs as UID ${built.uid};`,
+      'if it must write to the mounted tree, run it with `--user "$(id -u):$(id -g)"`.',
+      '',
+    );
+  }
+  lines.push('## Stages', '', '| Stage | From | Purpose |', '| --- | --- | --- |');
+  for (const s of df.stages) {
+    const from = s.from.stage ? `stage \`${s.from.stage.stageName}\`` : code(s.from.reference ?? 'scratch');
+    lines.push(`| ${code(s.stageName)}${s === df.target ? ' (target)' : ''} | ${from} | ${cell(built.stagePurposes.get(s) ?? '')} |`);
+  }
+  const variables = df.documentedVariables();
+  const args = variables.filter(v => v.kind === 'ARG');
+  const envs = variables.filter(v => v.kind === 'ENV');
+  lines.push('', '## Build arguments', '');
+  if (args.length) {
+    lines.push('Set with `docker build --build-arg NAME=value`.', '', '| Name | Scope | Default | Description |', '| --- | --- | --- | --- |');
+    for (const a of args) lines.push(`| ${code(a.name)} | ${a.stage ? `stage \`${a.stage}\`` : 'global (FROM lines)'} | ${a.value === undefined ? '(none)' : code(a.value)} | ${cell(a.description ?? '')} |`);
+  } else {
+    lines.push('None.');
+  }
+  lines.push('', '## Environment variables', '', 'Set in the image; override at run time with `docker run -e NAME=value`.', '',
+    '| Name | Stage | Value | Description |', '| --- | --- | --- | --- |');
+  for (const e of envs) lines.push(`| ${code(e.name)} | \`${e.stage}\` | ${code(e.value ?? '')} | ${cell(e.description ?? '')} |`);
+  lines.push(
+    '',
+    '## Image labels',
+    '',
+    'The OCI labels that change with every build (`org.opencontainers.image.source`, `revision`, `created`) are not in',
+    'the Dockerfile: a build argument for them would invalidate the cache of every later `RUN`. The publish workflow',
+    'applies them with `docker/metadata-action` (`labels:` of `docker/build-push-action`); for a local build pass',
+    '`docker build --label org.opencontainers.image.revision=$(git rev-parse HEAD)`, which changes no layer.',
+    '',
+  );
+  return lines.join('\n');
+}
+
+function workdirOf(built: BuiltPreset): string {
+  return built.workdir;
+}
+
+/** Inline code that survives any content (backticks, pipes). */
+function code(value: string): string {
+  const v = value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const fence = v.includes('`') ? '``' : '`';
+  return `${fence}${fence === '``' ? ' ' : ''}${v}${fence === '``' ? ' ' : ''}${fence}`;
+}
+
+/** A table cell: no raw pipes or newlines. */
+function cell(value: string): string {
+  return value.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** In a projen project, writes the docs file (read-only, after the validation gate). @internal */
+export function attachDocs(scope: Construct, path: string | undefined, render: (marker: string | undefined) => string): void {
+  if (path === undefined || !findProject(scope)) return;
+  // deferred import: projen's file machinery is only needed inside a projen tree
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PresetDocsFile } = require('./projen-docs') as typeof import('./projen-docs');
+  new PresetDocsFile(scope, path, render);
+}
