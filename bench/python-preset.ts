@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import {
   imageSize, median, presetContext, progressSteps, runName, samplePreset, singleStageContext, timedBuild, touchSource,
 } from '../test/presets/python-e2e';
-import { engineAvailable } from '../test/support/docker';
+import { docker, engineAvailable } from '../test/support/docker';
 
 const RUNS = 3;
 const SIZE_TARGET = 0.5;
@@ -29,7 +29,6 @@ export async function main(): Promise<boolean> {
   const images = { final: `${tag}-final:1`, single: `${tag}-single:1` };
   const prod = presetContext(samplePreset({ kind: 'prod', family: 'debian' }));
   const single = singleStageContext();
-  const { docker } = await import('../test/support/docker');
   try {
     // size: both images built in this run
     timedBuild(prod, images.final);

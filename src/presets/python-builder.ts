@@ -180,7 +180,12 @@ export function buildPythonDockerfile(scope: Construct, options: PythonDockerfil
   }
   for (const [key, value] of Object.entries(mode.labels)) final.label(key, value);
   final.expose(Port.tcp(port));
-  const healthCheck = options.healthCheck ?? (dev ? undefined : defaultHealthCheck(options.healthCheckPath, port, problem));
+  if (options.healthCheck && options.healthCheckPath !== undefined) {
+    problem('healthCheck and healthCheckPath are both given, but healthCheckPath only configures the default check; drop one of them');
+  }
+  // development has no health check unless asked for (a path asks for the default probe)
+  const wantDefault = !dev || options.healthCheckPath !== undefined;
+  const healthCheck = options.healthCheck ?? (wantDefault ? defaultHealthCheck(options.healthCheckPath, port, problem) : undefined);
   if (healthCheck) final.healthcheck(healthCheck);
   if (options.entrypoint !== undefined) {
     const p = execFormProblem(options.entrypoint, 'entrypoint');

@@ -132,7 +132,7 @@ export interface PythonDockerfileOptions {
    */
   readonly healthCheck?: HealthCheck;
   /**
-   * Path requested by the default health check.
+   * Path requested by the default health check (in development, giving a path turns the default check on).
    * @default "/"
    */
   readonly healthCheckPath?: string;

@@ -12,7 +12,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import fc from 'fast-check';
 import { Project } from 'projen';
 import {
-  BaseImage, DependencyManifest, PythonAppDockerfile, PythonAppDockerfileOptions, PythonDevDockerfile,
+  BaseImage, DependencyManifest, HealthCheck, PythonAppDockerfile, PythonAppDockerfileOptions, PythonDevDockerfile,
   PythonFramework, PythonOsFamily, SystemPackages,
 } from '../../src';
 import { DockyardValidationError } from '../../src/core/problems';
@@ -106,6 +106,9 @@ describe('each bad input gives one clear error naming the construct, the value a
     expect(problems({ pythonVersion: '3.10', dependencies: DependencyManifest.pyproject() })[0]).toContain('needs Python 3.11 or later, but pythonVersion is "3.10"');
     expect(problems({ framework: undefined })).toEqual([
       `${AT}no command: pass framework (e.g. PythonFramework.django("mysite")) for the default command, or command: ["executable", "arg", ...]`,
+    ]);
+    expect(problems({ healthCheck: HealthCheck.none(), healthCheckPath: '/health/' })).toEqual([
+      `${AT}healthCheck and healthCheckPath are both given, but healthCheckPath only configures the default check; drop one of them`,
     ]);
     expect(problems({ docsPath: 'docker/Dockerfile.prod' })[0]).toContain('docsPath "docker/Dockerfile.prod" is the Dockerfile itself');
   });

@@ -213,6 +213,9 @@ describe('options', () => {
     const hc = final(custom).find(i => i.getKeyword() === 'HEALTHCHECK')!;
     expect(healthcheckExec(custom.render(), hc)).toEqual(['python3', '/app/probe.py']);
     expect(final(dev()).filter(i => i.getKeyword() === 'HEALTHCHECK')).toEqual([]);
+    const devWithPath = dev({ healthCheckPath: '/ping' });
+    const devCheck = final(devWithPath).find(i => i.getKeyword() === 'HEALTHCHECK')!;
+    expect(healthcheckExec(devWithPath.render(), devCheck)[2]).toContain("c.request('GET', '/ping')");
   });
 
   test('entrypoint and command override the framework, in exec form', () => {
