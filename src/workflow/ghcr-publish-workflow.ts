@@ -147,7 +147,8 @@ export class GhcrPublishWorkflow extends Component {
     if (!gh) return;
     for (const u of projenActionUses(this.project)) {
       const pin = u.overridable ? projenPinFor(u.raw, u.ref, this.table) : undefined;
-      if (pin) gh.set(u.raw.split('@')[0], pin.uses);
+      // keyed by the exact `uses:` (owner/repo@ref), so other refs of the same action are left alone
+      if (pin) gh.set(u.raw, pin.uses);
     }
   }
 

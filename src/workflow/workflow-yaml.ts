@@ -8,7 +8,7 @@ import { Document, isScalar, visit } from 'yaml';
  * @internal
  */
 export function renderWorkflowYaml(workflow: unknown, versions: ReadonlyMap<string, string>, header?: string): string {
-  const doc = new Document(workflow);
+  const doc = new Document(workflow, { aliasDuplicateObjects: false });
   visit(doc, {
     Pair(_, pair) {
       if (isScalar(pair.key) && pair.key.value === 'uses' && isScalar(pair.value) && typeof pair.value.value === 'string') {
