@@ -84,10 +84,11 @@ project.testTask.prependSpawn(project.compileTask);
 
 // The main job: build the library and synthesize the bundled example, printing where each file went.
 project.addTask('example', {
-  description: 'Build the library, then synthesize examples/django-app from this checkout',
+  description: 'Build the library, then synthesize examples/django-app (projen files and the cdktf settings app) from this checkout',
   steps: [
     { spawn: project.compileTask.name },
     { exec: 'npx projen', cwd: 'examples/django-app' },
+    { exec: 'npx cdktf synth', cwd: 'examples/django-app/infra', env: { CHECKPOINT_DISABLE: '1' } },
   ],
 });
 

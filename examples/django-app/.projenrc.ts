@@ -1,11 +1,15 @@
 /**
- * The bundled example: a small Django project whose container pipeline is
- * described with cdk-dockyard. It uses the library only through its public
- * entry point ('cdk-dockyard' resolves to this checkout's build, see README).
+ * The bundled example: a small Django project whose whole container pipeline is described
+ * with cdk-dockyard. It uses the library only through its public entry point: 'cdk-dockyard'
+ * resolves to this checkout's build (the package's "exports" self-reference, see README).
  *
  *   npm run example        # from the repository root: builds the library, then runs this file
+ *
+ * It writes the production and development Dockerfiles (with their ignore files and docs),
+ * the GHCR publish workflow, Dependabot updates and the pipeline manifest that the cdktf app
+ * in infra/ reads to configure the repository (branch rules, actions policy, environments).
  */
-import { BaseImage, HealthCheck, MultiStageDockerfile, Port, RunMount } from 'cdk-dockyard';
+import { DependencyManifest, GhcrPublishWorkflow, PythonAppDockerfile, PythonDevDockerfile, PythonFramework, SystemPackages } from 'cdk-dockyard';
 import { Project, github } from 'projen';
 import { ProjenrcTs } from 'projen/lib/typescript';
 
@@ -20,33 +24,31 @@ projenrc.tsconfig.file.addOverride('compilerOptions', {
   module: 'node16', target: 'ES2022', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'],
 });
 new github.GitHub(project, { mergify: false, pullRequestLint: true });
+// Terraform's working files of the cdktf app in infra/ (its synthesized JSON is committed)
+project.gitignore.exclude('/infra/.terraform/', '/infra/terraform.tfstate*', '/infra/.gen/');
 
-// A production image built with the typed multi-stage model.
-const prod = new MultiStageDockerfile(project, 'ProdDockerfile', { path: 'docker/Dockerfile.prod' });
-prod.addArg('PYTHON_VERSION', '3.11', { description: 'Python version of the base image' });
+const framework = PythonFramework.django('mysite');
+const dependencies = DependencyManifest.requirements({ devFiles: ['requirements-dev.txt'] });
 
-const base = prod.addStage('base', { from: BaseImage.fromRegistry('python:${PYTHON_VERSION}-slim-bookworm') });
-base.env('PYTHONDONTWRITEBYTECODE', '1', { description: 'Do not write .pyc files' })
-  .env('PYTHONUNBUFFERED', '1', { description: 'Log straight to the container output' })
-  .workdir('/app');
+// docker/Dockerfile.prod: base (Python 3.11 Alpine) -> dependencies (wheels) -> final (non-root, gunicorn)
+const prod = new PythonAppDockerfile(project, 'Prod', {
+  framework,
+  dependencies,
+  buildPackages: SystemPackages.apk(['build-base', 'libffi-dev']),
+  collectStatic: true,
+});
+// every stage stays reachable: add to any of them
+prod.final.label('org.opencontainers.image.title', 'django-app');
 
-const deps = prod.addStage('deps', { from: BaseImage.fromStage(base) });
-deps.copy(['requirements.txt'], './')
-  .run('python3 -m pip wheel --wheel-dir /wheels -r requirements.txt', {
-    mounts: [RunMount.cache({ target: '/root/.cache/pip', id: 'pip' })],
-  });
+// docker/Dockerfile.dev: dev dependencies, source bind-mounted, Django's dev server
+new PythonDevDockerfile(project, 'Dev', { framework, dependencies });
 
-const final = prod.addStage('final', { from: BaseImage.fromStage(base) });
-final.run('groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid 10001 --no-create-home app')
-  .run('python3 -m venv /opt/venv && /opt/venv/bin/pip install --no-index --find-links /wheels /wheels/*.whl', {
-    mounts: [RunMount.bind({ from: deps, source: '/wheels', target: '/wheels' })],
-  })
-  .copy(['.'], '/app/', { chown: '10001:10001' })
-  .user('10001', '10001')
-  .expose(Port.tcp(8000))
-  .healthcheck(HealthCheck.exec(['python3', '-c', "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/')"], { interval: '30s', timeout: '5s' }))
-  .entrypoint(['/opt/venv/bin/gunicorn'])
-  .cmd(['mysite.wsgi:application', '--bind', '0.0.0.0:8000']);
+// .github/workflows/container-publish.yml, .github/dependabot.yml, .github/dockyard-pipeline.json
+new GhcrPublishWorkflow(project, {
+  dockerfile: prod.dockerfile,
+  publishSemverTags: true,
+  synthDrift: { cdktfApp: 'infra' },
+});
 
 project.synth();
 

@@ -104,6 +104,6 @@ export class PythonAppDockerfile extends Construct {
   }
 
   private docs(marker: string | undefined): string {
-    return renderPresetDocs({ title: 'Production image', constructPath: this.node.path, built: this.built, development: false }, marker);
+    return renderPresetDocs({ title: 'Production image', constructPath: this.node.scopes.slice(1).map(s => s.node.id).join('/'), built: this.built, development: false }, marker);
   }
 }

@@ -80,6 +80,6 @@ export class PythonDevDockerfile extends Construct {
   }
 
   private docs(marker: string | undefined): string {
-    return renderPresetDocs({ title: 'Development image', constructPath: this.node.path, built: this.built, development: true }, marker);
+    return renderPresetDocs({ title: 'Development image', constructPath: this.node.scopes.slice(1).map(s => s.node.id).join('/'), built: this.built, development: true }, marker);
   }
 }
