@@ -7,7 +7,7 @@ import type { Instruction, ValidationContext } from './instruction';
 import type { RunMount, RunNetwork } from './run-mount';
 import type { DockerfileStage } from './stage';
 import {
-  DURATION, durationMs, isPlainWord, isWellFormed, jsonArray, looksSecret, pathProblem, quote, referencedVariables,
+  DURATION, durationMs, expansionProblem, isPlainWord, isWellFormed, jsonArray, looksSecret, opensHeredoc, pathProblem, quote, referencedVariables,
   signalProblem, unsafeTextProblem, VARIABLE_NAME,
 } from './text';
 
@@ -36,8 +36,11 @@ function checkVariable(ctx: ValidationContext, keyword: string, name: string, va
   }
   if (value !== undefined) {
     const p = unsafeTextProblem(value, `${keyword} ${name} value`);
-    if (p) ctx.problem(p);
-    if (expand) checkReferences(ctx, `${keyword} ${name}`, value);
+    if (p) {ctx.problem(p);} else if (expand) {
+      const e = expansionProblem(value, `${keyword} ${name} value`);
+      if (e) ctx.problem(e);
+      else checkReferences(ctx, `${keyword} ${name}`, value);
+    }
   }
 }
 
@@ -166,6 +169,18 @@ export class RunInstruction implements Instruction {
       checkExec(ctx, 'RUN', this.command as string[]);
     } else if (this.form === 'shell') {
       checkShell(ctx, 'RUN', this.command as string);
+      // BuildKit opens a heredoc at any unquoted word `<<EOF`/`2<<EOF` of a RUN line and reads the following
+      // lines (our next instructions) as its body; dockerfile-ast does so even inside quotes or after `\`
+      const command = typeof this.command === 'string' ? this.command : '';
+      const word = [...shellWords(command, / +/), ...shellWords(command, /\s+/)].find(opensHeredoc);
+      if (word) {
+        ctx.problem(`RUN command ${JSON.stringify(this.command)} contains the heredoc operator "${word}", which would read the following lines as its body; use runScript() for a script`);
+      }
+      // dockerfile-ast (VS Code, dockerfile-utils) reads flags for as long as each word contains "--"
+      const first = shellWords(command, / +/)[0];
+      if (first?.includes('--') && !first.startsWith('--')) {
+        ctx.problem(`RUN command ${JSON.stringify(this.command)} starts with the word "${first}", whose "--" makes Dockerfile parsers read later "--" words as RUN flags; use runExec() or call the program differently`);
+      }
     } else {
       checkHeredocBody(ctx, 'RUN script', this.command as string);
     }
@@ -191,6 +206,15 @@ export function checkExec(ctx: ValidationContext, what: string, args: string[]) 
   });
 }
 
+/**
+ * The words of a shell-form command with backslashes removed, split as dockerfile-ast does (spaces) or
+ * as BuildKit may (any Unicode space): how the most lenient parser could read them (dockerfile-ast
+ * unescapes `\-` and `\<`).
+ */
+function shellWords(command: string, separator: RegExp): string[] {
+  return command.split(separator).map(w => w.replace(/\\/g, '')).filter(w => w.length > 0);
+}
+
 /** A shell-form command stays on one line and cannot continue into the next instruction. */
 export function checkShell(ctx: ValidationContext, what: string, command: string) {
   const p = unsafeTextProblem(command, what);
@@ -200,6 +224,8 @@ export function checkShell(ctx: ValidationContext, what: string, command: string
   }
   if (command.trim().length === 0) ctx.problem(`${what} command is empty`);
   if (/\\\s*$/.test(command)) ctx.problem(`${what} command ${JSON.stringify(command)} ends with a backslash, which would continue into the next instruction; remove it`);
+  if (/^\s*\\\s/.test(command)) ctx.problem(`${what} command ${JSON.stringify(command)} starts with an escaped space ("\\ "), which Dockerfile parsers read differently (dockerfile-ast drops it, BuildKit keeps it); remove the backslash`);
+  if (shellWords(command, /\s+/)[0]?.startsWith('--')) ctx.problem(`${what} command ${JSON.stringify(command)} starts with "--", which BuildKit reads as a flag of the instruction; use the typed options (mounts, network) and start the command with the program`);
   if (/^\s*\[/.test(command)) ctx.problem(`${what} command ${JSON.stringify(command)} starts with "[" and would be read as exec form; use the exec-form method instead`);
 }
 
@@ -210,11 +236,14 @@ function checkHeredocBody(ctx: ValidationContext, what: string, body: string) {
   if (!isWellFormed(body)) ctx.problem(`${what} contains a lone UTF-16 surrogate`);
 }
 
-/** Opens a quoted heredoc whose delimiter does not occur as a line of `body`; returns the opener and the body with its terminator. */
+/**
+ * Opens a quoted heredoc whose delimiter does not occur anywhere in `body` (not only as a whole line:
+ * dockerfile-ast applies Dockerfile escapes inside bodies, so it would end `\$EOF` at `EOF`); returns the
+ * opener and the body with its terminator.
+ */
 function heredoc(body: string): [string, string] {
-  const lines = new Set(body.split('\n'));
   let delimiter = 'EOF';
-  for (let i = 1; lines.has(delimiter); i++) delimiter = `EOF_${i}`;
+  for (let i = 1; body.includes(delimiter); i++) delimiter = `EOF_${i}`;
   const text = body.endsWith('\n') ? body : `${body}\n`;
   return [`<<'${delimiter}'`, `${text}${delimiter}`];
 }
@@ -237,7 +266,7 @@ function copyFlags(keyword: string, settings: CopySettings, ctx?: ValidationCont
   if (from?.stage) {
     if (ctx) ctx.reference(from.stage, `${keyword} --from`);
     parts.push(`--from=${from.stage.stageName}`);
-  } else if (from?.image) {
+  } else if (from?.image !== undefined) {
     if (ctx) {
       const parsed = parseImageReference(from.image);
       if (typeof parsed === 'string') ctx.problem(`${keyword} --from image ${parsed}`);
@@ -286,15 +315,13 @@ export class CopyInstruction implements Instruction {
     if (!Array.isArray(this.sources) || this.sources.length === 0) ctx.problem(`${this.keyword} needs at least one source`);
     for (const s of this.sources ?? []) {
       const p = this.keyword === 'ADD' && /^https?:\/\//.test(s) ? urlProblem(s) : pathProblem(s, `${this.keyword} source`, expand);
-      if (p) ctx.problem(p);
-      else if (!this.settings.from && (s === '..' || s.startsWith('../') || s.includes('/../') || s.endsWith('/..'))) {
+      if (p) {ctx.problem(p);} else if (!this.settings.from && (s === '..' || s.startsWith('../') || s.includes('/../') || s.endsWith('/..'))) {
         ctx.problem(`${this.keyword} source "${s}" leaves the build context; sources are relative to the context root`);
       }
       if (expand) checkReferences(ctx, `${this.keyword} source`, s);
     }
     const d = pathProblem(this.destination, `${this.keyword} destination`, expand);
-    if (d) ctx.problem(d);
-    else {
+    if (d) {ctx.problem(d);} else {
       if (expand) checkReferences(ctx, `${this.keyword} destination`, this.destination);
       if (this.sources.length > 1 && !this.destination.endsWith('/')) {
         ctx.problem(`${this.keyword} with several sources needs a destination ending in "/" (hadolint DL3021): use "${this.destination}/"`);
@@ -309,7 +336,9 @@ export class CopyInstruction implements Instruction {
   }
   public render(): string {
     const args = [...this.sources, this.destination];
-    const body = args.every(isPlainWord) ? args.join(' ') : jsonArray(args);
+    // plain words unless one could be read as a flag (`--from=...`), the JSON form, or a heredoc (`<<EOF`)
+    const plain = args.every(a => isPlainWord(a) && !/^[-[\]]/.test(a) && !a.includes('<<'));
+    const body = plain ? args.join(' ') : jsonArray(args);
     return `${this.keyword} ${copyFlags(this.keyword, this.settings)}${body}`;
   }
 }
@@ -324,6 +353,7 @@ export class CopyContentInstruction implements Instruction {
     const d = pathProblem(this.destination, 'COPY destination');
     if (d) ctx.problem(d);
     else if (!isPlainWord(this.destination)) ctx.problem(`COPY content destination "${this.destination}" must not contain whitespace or quotes`);
+    else if (opensHeredoc(this.destination)) ctx.problem(`COPY content destination "${this.destination}" starts with "<<" and would open a second heredoc; choose another file name`);
     else if (this.destination.endsWith('/')) ctx.problem(`COPY content destination "${this.destination}" must be a file path, not a directory`);
     else if (!this.destination.startsWith('/') && !ctx.hasWorkdir) ctx.problem(`COPY destination "${this.destination}" is relative but the stage has no WORKDIR (hadolint DL3045)`);
   }

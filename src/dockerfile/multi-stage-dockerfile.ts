@@ -1,11 +1,11 @@
 import * as posix from 'node:path/posix';
 import { Construct } from 'constructs';
-import { assertValid } from '../core/problems';
-import { ensureValidationGate, findProject } from '../core/projen-gate';
 import { DockerIgnore, DockerIgnoreOptions, IgnoreFilePlacement } from './docker-ignore';
 import { ArgInstruction, EnvInstruction } from './instructions';
 import { DockerfileStage, DockerfileStageOptions, VariableOptions } from './stage';
 import { quote, unsafeTextProblem, VARIABLE_NAME, looksSecret } from './text';
+import { assertValid } from '../core/problems';
+import { ensureValidationGate, findProject } from '../core/projen-gate';
 
 /** Options of a MultiStageDockerfile. */
 export interface MultiStageDockerfileOptions {

@@ -1,5 +1,5 @@
-import { pathProblem, unsafeTextProblem } from './text';
 import type { DockerfileStage } from './stage';
+import { pathProblem, unsafeTextProblem } from './text';
 
 /** How a cache mount is shared between concurrent builds. */
 export enum CacheSharing {

@@ -45,15 +45,30 @@ export function quote(value: string, expand = false): string {
 }
 const QUOTED_SPECIAL = /[\\"$]/;
 
-/** JSON array form (exec form) for RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, COPY and VOLUME. */
+/**
+ * JSON array form (exec form) for RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, COPY and VOLUME. `<<` is written
+ * as `\u003c\u003c`: BuildKit never reads a heredoc in the JSON form, but parsers that split the line on
+ * whitespace (dockerfile-ast, behind the VS Code Docker extension and dockerfile-utils) would open one at
+ * an element such as `" <<EOF"`; JSON decoding restores the `<<`.
+ */
 export function jsonArray(values: string[]): string {
-  return `[${values.map(v => JSON.stringify(v)).join(', ')}]`;
+  const parts = values.map(v => JSON.stringify(v).replace(/<</g, '\\u003c\\u003c'));
+  // dockerfile-ast reads instruction flags for as long as each space-separated word contains "--" (so in
+  // `RUN ["a--b --c"]` it would take `--c"]` for a flag): keep "--" out of the first word as `\u002d`
+  if (parts.length > 0) parts[0] = parts[0].replace(/^[^ ]*/, w => (w.includes('--') ? w.replace(/-/g, '\\u002d') : w));
+  return `[${parts.join(', ')}]`;
+}
+
+/** Whether `word` opens a heredoc where BuildKit looks for one (RUN, COPY, ADD): `<<EOF`, `<<-EOF`, `2<<EOF`. */
+export function opensHeredoc(word: string): boolean {
+  return /^\d*<</.test(word);
 }
 
 /** Names of variables referenced as `$NAME` or `${NAME...}` in `value`. */
 export function referencedVariables(value: string): string[] {
   const names: string[] = [];
-  const re = /\\.|\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+  // no escapes: quote() doubles every backslash of an expanded value, so `\${A}` still expands A
+  const re = /\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(value)) !== null) {
     const name = m[1] ?? m[2];
@@ -62,6 +77,20 @@ export function referencedVariables(value: string): string[] {
     }
   }
   return names;
+}
+
+/**
+ * In a value BuildKit expands (ENV/ARG with expandVariables), every `${` must be `${NAME}` or
+ * `${NAME<op>word}` with op one of `-`, `+`, `?` (optionally after `:`), no nesting.
+ */
+export function expansionProblem(value: string, what: string): string | undefined {
+  for (let i = value.indexOf('${'); i >= 0; i = value.indexOf('${', i + 2)) {
+    const m = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+?][^${}]*)?\}/.exec(value.slice(i));
+    if (!m) {
+      return `${what} ${JSON.stringify(value)} has "${value.slice(i, i + 12)}..." that BuildKit cannot expand; write \${NAME}, \${NAME:-default} or \${NAME:+alternative}, or leave expandVariables off for a literal value`;
+    }
+  }
+  return undefined;
 }
 
 /** A variable or argument name: letters, digits and underscores, not starting with a digit. */
@@ -128,7 +157,7 @@ export const DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
 
 /** Parses a Go duration into milliseconds. */
 export function durationMs(value: string): number {
-  const units: Record<string, number> = { 'ns': 1e-6, 'us': 1e-3, 'µs': 1e-3, 'ms': 1, 's': 1000, 'm': 60000, 'h': 3600000 };
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
   let total = 0;
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
   let m: RegExpExecArray | null;
@@ -138,22 +167,27 @@ export function durationMs(value: string): number {
   return total;
 }
 
-/** Signals accepted by STOPSIGNAL (names as in Linux, with or without the SIG prefix, or a number). */
+/** Linux signal names (without the SIG prefix) that STOPSIGNAL accepts as `SIG<NAME>`. */
 const SIGNALS = new Set([
   'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'IOT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM',
   'TERM', 'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH',
   'IO', 'POLL', 'PWR', 'SYS',
 ]);
 
+/** STOPSIGNAL takes `SIG<NAME>` (the documented form) or a number 1-64; real-time signals as Docker names them. */
 export function signalProblem(signal: string): string | undefined {
   if (/^\d+$/.test(signal)) {
     const n = Number(signal);
     return n >= 1 && n <= 64 ? undefined : `signal number ${signal} is outside 1-64`;
   }
-  const rt = /^SIGRTM(?:IN|AX)(?:[+-]\d+)?$/.test(signal);
-  const name = signal.startsWith('SIG') ? signal.slice(3) : signal;
-  if (rt || SIGNALS.has(name)) {
+  if (/^SIGRTMIN(?:\+(?:[1-9]|1[0-5]))?$|^SIGRTMAX(?:-(?:[1-9]|1[0-4]))?$/.test(signal)) {
     return undefined;
+  }
+  if (signal.startsWith('SIG') && SIGNALS.has(signal.slice(3))) {
+    return undefined;
+  }
+  if (SIGNALS.has(signal.toUpperCase().replace(/^SIG/, ''))) {
+    return `signal ${JSON.stringify(signal)} must be written as SIG${signal.toUpperCase().replace(/^SIG/, '')} (the form Docker documents and linters accept)`;
   }
   return `signal ${JSON.stringify(signal)} is not a Linux signal; use a name such as SIGTERM or SIGQUIT, or a number 1-64`;
 }

@@ -6,7 +6,7 @@
 import {
   DockerfileParser, Dockerfile, Heredoc, Instruction, JSONInstruction, ModifiableInstruction, Onbuild, PropertyInstruction,
 } from 'dockerfile-ast';
-import { validate, ValidatorSettings } from 'dockerfile-utils';
+import { validate, ValidationCode, ValidatorSettings } from 'dockerfile-utils';
 
 type Range = ReturnType<Instruction['getRange']>;
 
@@ -81,15 +81,24 @@ export function literalPropertyValue(value: string): string {
   return value.replace(/\$/g, '\\$');
 }
 
-/** The heredocs of a RUN/COPY (or an ONBUILD trigger) with their bodies, as BuildKit would read them. */
+/**
+ * The heredocs of a RUN/COPY (or an ONBUILD trigger) with their bodies, as BuildKit reads them: the lines
+ * between the opening line and the delimiter line of the instruction as dockerfile-ast delimited it.
+ * (dockerfile-ast's own Heredoc content range applies Dockerfile escapes inside the body, which BuildKit
+ * does not, so a body line such as `\$` would shift it.)
+ */
 export function heredocs(text: string, inst: Instruction): Array<{ name: string; body: string }> {
   const target = inst instanceof Onbuild ? inst.getTriggerInstruction() : inst;
+  if (!target) return [];
   const docs: Heredoc[] = (target as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs?.() ?? [];
-  return docs.map(h => {
-    const range = h.getContentRange();
-    // a body's last line ends with the newline before the delimiter; dockerfile-ast's range stops before it
-    return { name: h.getName(), body: range === null ? '' : `${textOf(text, range)}\n` };
-  });
+  if (docs.length === 0) return [];
+  // the model writes at most one heredoc per instruction
+  expect(docs).toHaveLength(1);
+  const lines = textOf(text, target.getRange()).split('\n');
+  expect(lines.length).toBeGreaterThanOrEqual(2);
+  const name = docs[0].getName();
+  expect(lines[lines.length - 1]).toBe(name);
+  return [{ name, body: lines.slice(1, -1).map(l => `${l}\n`).join('') }];
 }
 
 /** The shell-form command of a RUN/CMD/ENTRYPOINT, after any flags (as dockerfile-ast reads it). */
@@ -98,9 +107,49 @@ export function shellCommand(inst: Instruction): string | null {
 }
 
 /**
- * `dockerfile-utils` validation of a rendered file. No rule is relaxed: our output is plain BuildKit
- * syntax (heredocs, `--mount`, `--link`, `--chmod`, `# check=`) that dockerfile-utils 0.16 understands.
+ * `dockerfile-utils` validation of a rendered file, as `line: message (code)` strings.
+ *
+ * ValidatorSettings has no severity for the two dockerfile-utils 0.16 false positives below, so exactly
+ * those diagnostics are dropped, each only where it is false; no other rule is relaxed:
+ * - SYNTAX_MISSING_SINGLE_QUOTE/DOUBLE_QUOTE: it checks ENV/LABEL/ARG values for a closing quote *after*
+ *   dockerfile-ast removed the quotes, so a correctly double-quoted value that itself starts with `"` or
+ *   `'` (`ENV A="'x"`) is reported. Dropped only when every value of that instruction, as written, is one
+ *   complete double-quoted word.
+ * - UNSUPPORTED_MODIFIER (`${A/x}`): it already exempts RUN, CMD and ENTRYPOINT, whose text BuildKit never
+ *   expands, but not SHELL, HEALTHCHECK, an ONBUILD trigger or the body of a quoted `COPY <<'EOF'` heredoc,
+ *   which BuildKit does not expand either.
  */
-export function lint(text: string, settings?: ValidatorSettings) {
-  return validate(text, settings).map(d => `${d.range.start.line + 1}: ${d.message} (code ${String(d.code)})`);
+export function lint(text: string, settings?: ValidatorSettings): string[] {
+  const insts = parse(text).getInstructions();
+  const at = (line: number) => insts.find(i => i.getRange().start.line <= line && line <= i.getRange().end.line);
+  return validate(text, settings)
+    .filter(d => {
+      const inst = at(d.range.start.line);
+      if (d.code === ValidationCode.SYNTAX_MISSING_SINGLE_QUOTE || d.code === ValidationCode.SYNTAX_MISSING_DOUBLE_QUOTE) {
+        return !(inst instanceof PropertyInstruction && inst.getProperties().every(p => {
+          const r = p.getValueRange();
+          return r !== null && isDoubleQuotedWord(textOf(text, r));
+        }));
+      }
+      if (d.code === ValidationCode.UNSUPPORTED_MODIFIER) {
+        if (['SHELL', 'HEALTHCHECK', 'ONBUILD'].includes(inst?.getKeyword() ?? '')) return false;
+        // a quoted heredoc body (`COPY <<'EOF'`), which BuildKit copies verbatim
+        return !(inst?.getKeyword() === 'COPY' && heredocs(text, inst).length > 0 && d.range.start.line > inst.getRange().start.line);
+      }
+      return true;
+    })
+    .map(d => `${d.range.start.line + 1}: ${d.message} (code ${String(d.code)})`);
+}
+
+/** Whether `raw` is exactly one double-quoted word: `"..."` with every inner `"` and `\` escaped. */
+export function isDoubleQuotedWord(raw: string): boolean {
+  if (raw.length < 2 || !raw.startsWith('"') || !raw.endsWith('"')) return false;
+  for (let i = 1; i < raw.length - 1; i++) {
+    if (raw[i] === '\\') i++;
+    else if (raw[i] === '"') return false;
+  }
+  // the closing quote must not be escaped
+  let backslashes = 0;
+  for (let i = raw.length - 2; i > 0 && raw[i] === '\\'; i--) backslashes++;
+  return backslashes % 2 === 0;
 }
