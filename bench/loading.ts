@@ -16,16 +16,23 @@ const EXAMPLE = join(ROOT, 'examples', 'django-app');
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
 function requireRatio(): boolean {
-  const run = (mod: string) => () => timeCommand(process.execPath, ['-e', `require(${JSON.stringify(mod)})`], { cwd: ROOT });
+  const run = (code: string) => () => timeCommand(process.execPath, ['-e', code], { cwd: ROOT });
   const loaded = (mod: string) => {
     const code = `require(${JSON.stringify(mod)}); const ids = Object.keys(require.cache); console.log(JSON.stringify({ cdktf: ids.some(i => i.includes('/node_modules/cdktf/')), provider: ids.some(i => i.includes('/@cdktf/provider-github/')) }))`;
     const r = spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8' });
     return r.stdout.trim();
   };
   console.log(`modules loaded by require('cdk-dockyard'): ${loaded('cdk-dockyard')}`);
-  const m = sideBySide({ projen: run('projen'), dockyard: run('cdk-dockyard') }, RUNS);
-  console.log(`require('projen') median ${m.projen.toFixed(1)} ms; require('cdk-dockyard') median ${m.dockyard.toFixed(1)} ms (${RUNS} fresh processes each, interleaved)`);
-  return report("require('cdk-dockyard') / require('projen')", m.dockyard / m.projen, 1.05);
+  const m = sideBySide({
+    projen: run("require('projen')"),
+    dockyard: run("require('cdk-dockyard')"),
+    // what a .projenrc.ts really loads: projen, the library, and the constructs it uses
+    projenrc: run("require('projen'); const d = require('cdk-dockyard'); void d.MultiStageDockerfile; void d.PythonAppDockerfile; void d.GhcrPublishWorkflow"),
+  }, RUNS);
+  console.log(`medians over ${RUNS} fresh processes each, interleaved: require('projen') ${m.projen.toFixed(1)} ms; require('cdk-dockyard') ${m.dockyard.toFixed(1)} ms; projen + cdk-dockyard + its projen constructs ${m.projenrc.toFixed(1)} ms`);
+  const a = report("require('cdk-dockyard') / require('projen')", m.dockyard / m.projen, 1.05);
+  const b = report("projen + cdk-dockyard's projen constructs / require('projen')", m.projenrc / m.projen, 1.05);
+  return a && b;
 }
 
 /** The example's .projenrc.ts against a copy that creates the same projen project without any cdk-dockyard construct. */
@@ -62,8 +69,35 @@ function synthRatio(): boolean {
   return report('example synth, with / without cdk-dockyard constructs', m.full / m.bare, 1.10);
 }
 
+/** `cdktf synth` of the example's repository-settings stack against an app with one empty stack. */
+function cdktfRatio(): boolean {
+  const infra = join(EXAMPLE, 'infra');
+  const work = join(ROOT, 'bench', '.tmp', 'empty-cdktf');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  copyFileSync(join(infra, 'cdktf.json'), join(work, 'cdktf.json'));
+  copyFileSync(join(infra, 'tsconfig.json'), join(work, 'tsconfig.json'));
+  writeFileSync(join(work, 'main.ts'), [
+    "import { App, TerraformStack } from 'cdktf';",
+    'const app = new App();',
+    "new TerraformStack(app, 'empty');",
+    'app.synth();',
+    '',
+  ].join('\n'));
+  const out = mkdtempSync(join(tmpdir(), 'dockyard-bench-cdktf-'));
+  const synth = (dir: string, name: string) => () => timeCommand('npx', ['cdktf', 'synth', '--output', join(out, name)], {
+    cwd: dir, env: { ...process.env, CHECKPOINT_DISABLE: '1', CI: 'true' },
+  });
+  const runs = Number(process.env.BENCH_CDKTF_RUNS ?? 5);
+  const m = sideBySide({ empty: synth(work, 'empty'), settings: synth(infra, 'settings') }, runs, 1);
+  rmSync(work, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
+  console.log(`cdktf synth of an empty stack median ${m.empty.toFixed(0)} ms; of the settings stack ${m.settings.toFixed(0)} ms (${runs} runs each, interleaved)`);
+  return report('cdktf synth, settings stack / empty stack', m.settings / m.empty, 1.2);
+}
+
 export async function main(): Promise<boolean> {
   if (!existsSync(join(ROOT, 'lib', 'index.js'))) throw new Error('lib/ is missing: run "npx projen compile" (npm run bench does)');
-  const results = [requireRatio(), synthRatio()];
+  const results = [requireRatio(), synthRatio(), cdktfRatio()];
   return results.every(Boolean);
 }

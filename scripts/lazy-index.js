@@ -1,18 +1,19 @@
 #!/usr/bin/env node
 /**
- * Post-compile step: make lib/index.js load heavy submodules on first use.
+ * Post-compile step: make lib/index.js load its submodules on first use.
  *
- * jsii needs `export * from './repository'` in src/index.ts to see the cdktf constructs, and tsc
- * compiles it into an eager `__exportStar(require("./repository"), exports)`, which would make every
- * `.projenrc.ts` that imports cdk-dockyard load cdktf and the GitHub provider. Like aws-cdk-lib's
- * lazy index, this rewrites that one statement into getters that `require()` the submodule the
- * first time one of its exports is read. The exported names are those of the compiled submodule,
- * so the set of exports is unchanged (a test compares them).
+ * jsii needs `export * from './repository'` (and the others) in src/index.ts to see every type, and
+ * tsc compiles each into an eager `__exportStar(require("./repository"), exports)`, which would make
+ * every `.projenrc.ts` that imports cdk-dockyard load cdktf and the GitHub provider (and the YAML
+ * library, and every module it does not use). Like aws-cdk-lib's lazy index, this rewrites those
+ * statements into getters that `require()` the submodule the first time one of its exports is read.
+ * The exported names are those of the compiled submodules, so the set of exports is unchanged
+ * (test/index.test.ts compares them).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const LAZY = ['./repository'];
+const LAZY = ['./dockerfile', './pipeline', './presets', './workflow', './repository'];
 const lib = path.join(__dirname, '..', 'lib');
 const indexPath = path.join(lib, 'index.js');
 let index = fs.readFileSync(indexPath, 'utf8');

@@ -37,6 +37,12 @@ describe('examples/django-app/infra (cdktf synth)', () => {
     expect(JSON.parse(committed)).toEqual(JSON.parse(synthesized));
   });
 
+  test('main.ts type-checks against the built library (cdktf.json runs it with --transpile-only)', () => {
+    const r = spawnSync('npx', ['tsc', '--noEmit', '-p', join(INFRA, 'tsconfig.json')], { encoding: 'utf8', timeout: 120_000 });
+    expect(`${r.stdout}${r.stderr}`).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   test('no token reaches the synthesized configuration', () => {
     expect(synthesized).not.toContain(SENTINEL);
     const provider = JSON.parse(synthesized).provider.github;
