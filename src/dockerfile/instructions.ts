@@ -172,12 +172,12 @@ export class RunInstruction implements Instruction {
       // BuildKit opens a heredoc at any unquoted word `<<EOF`/`2<<EOF` of a RUN line and reads the following
       // lines (our next instructions) as its body; dockerfile-ast does so even inside quotes or after `\`
       const command = typeof this.command === 'string' ? this.command : '';
-      const word = [...shellWords(command, / +/), ...shellWords(command, /\s+/)].find(opensHeredoc);
+      const word = command.includes('<') ? [...shellWords(command, / +/), ...shellWords(command, /\s+/)].find(opensHeredoc) : undefined;
       if (word) {
         ctx.problem(`RUN command ${JSON.stringify(this.command)} contains the heredoc operator "${word}", which would read the following lines as its body; use runScript() for a script`);
       }
       // dockerfile-ast (VS Code, dockerfile-utils) reads flags for as long as each word contains "--"
-      const first = shellWords(command, / +/)[0];
+      const first = firstShellWord(command, SPACE_SEPARATED);
       if (first?.includes('--') && !first.startsWith('--')) {
         ctx.problem(`RUN command ${JSON.stringify(this.command)} starts with the word "${first}", whose "--" makes Dockerfile parsers read later "--" words as RUN flags; use runExec() or call the program differently`);
       }
@@ -215,6 +215,20 @@ function shellWords(command: string, separator: RegExp): string[] {
   return command.split(separator).map(w => w.replace(/\\/g, '')).filter(w => w.length > 0);
 }
 
+/** The words of `split(/ +/)` and of `split(/\s+/)`, as matches (global: reset before use). */
+const SPACE_SEPARATED = /[^ ]+/g;
+const WHITESPACE_SEPARATED = /\S+/g;
+
+/** `shellWords(command, separator)[0]` without splitting the whole command: `word` matches the words. */
+function firstShellWord(command: string, word: RegExp): string | undefined {
+  word.lastIndex = 0;
+  for (let m = word.exec(command); m !== null; m = word.exec(command)) {
+    const w = m[0].includes('\\') ? m[0].replace(/\\/g, '') : m[0];
+    if (w.length > 0) return w;
+  }
+  return undefined;
+}
+
 /** A shell-form command stays on one line and cannot continue into the next instruction. */
 export function checkShell(ctx: ValidationContext, what: string, command: string) {
   const p = unsafeTextProblem(command, what);
@@ -222,10 +236,10 @@ export function checkShell(ctx: ValidationContext, what: string, command: string
     ctx.problem(`${p}; for a multi-line script use runScript() (a heredoc)`);
     return;
   }
-  if (command.trim().length === 0) ctx.problem(`${what} command is empty`);
+  if (!/\S/.test(command)) ctx.problem(`${what} command is empty`);
   if (/\\\s*$/.test(command)) ctx.problem(`${what} command ${JSON.stringify(command)} ends with a backslash, which would continue into the next instruction; remove it`);
   if (/^\s*\\\s/.test(command)) ctx.problem(`${what} command ${JSON.stringify(command)} starts with an escaped space ("\\ "), which Dockerfile parsers read differently (dockerfile-ast drops it, BuildKit keeps it); remove the backslash`);
-  if (shellWords(command, /\s+/)[0]?.startsWith('--')) ctx.problem(`${what} command ${JSON.stringify(command)} starts with "--", which BuildKit reads as a flag of the instruction; use the typed options (mounts, network) and start the command with the program`);
+  if (firstShellWord(command, WHITESPACE_SEPARATED)?.startsWith('--')) ctx.problem(`${what} command ${JSON.stringify(command)} starts with "--", which BuildKit reads as a flag of the instruction; use the typed options (mounts, network) and start the command with the program`);
   if (/^\s*\[/.test(command)) ctx.problem(`${what} command ${JSON.stringify(command)} starts with "[" and would be read as exec form; use the exec-form method instead`);
 }
 
@@ -260,37 +274,33 @@ export interface CopySettings {
 const OWNER = /^(?:[a-z_][a-z0-9_-]*[$]?|\d+)(?::(?:[a-z_][a-z0-9_-]*|\d+))?$/;
 const ARCHIVE_OR_URL = /^(?:https?:\/\/|git@)|\.(?:tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
 
+/** Validates (with `ctx`) or renders (each flag followed by a space) the flags of a COPY/ADD. */
 function copyFlags(keyword: string, settings: CopySettings, ctx?: ValidationContext): string {
-  const parts: string[] = [];
   const from = settings.from;
-  if (from?.stage) {
-    if (ctx) ctx.reference(from.stage, `${keyword} --from`);
-    parts.push(`--from=${from.stage.stageName}`);
-  } else if (from?.image !== undefined) {
-    if (ctx) {
+  if (ctx) {
+    if (from?.stage) {
+      ctx.reference(from.stage, `${keyword} --from`);
+    } else if (from?.image !== undefined) {
       const parsed = parseImageReference(from.image);
       if (typeof parsed === 'string') ctx.problem(`${keyword} --from image ${parsed}`);
       else if (!parsed.tag && !parsed.digest) ctx.problem(`${keyword} --from image "${from.image}" has no tag or digest (hadolint DL3006); pin it`);
+    } else if (from?.contextName !== undefined && !/^[a-z0-9][a-z0-9._-]*$/.test(from.contextName)) {
+      ctx.problem(`${keyword} --from context name "${from.contextName}" must be lowercase letters, digits, ".", "_" or "-"`);
     }
-    parts.push(`--from=${from.image}`);
-  } else if (from?.contextName !== undefined) {
-    if (ctx && !/^[a-z0-9][a-z0-9._-]*$/.test(from.contextName)) ctx.problem(`${keyword} --from context name "${from.contextName}" must be lowercase letters, digits, ".", "_" or "-"`);
-    parts.push(`--from=${from.contextName}`);
+    if (settings.chown !== undefined && !OWNER.test(settings.chown)) ctx.problem(`${keyword} --chown "${settings.chown}" must be user[:group] as names or numeric ids, e.g. "10001:10001"`);
+    if (settings.chmod !== undefined && !/^0?[0-7]{3}$/.test(settings.chmod)) ctx.problem(`${keyword} --chmod "${settings.chmod}" must be an octal mode such as 0644 or 755`);
+    if (settings.checksum !== undefined && !/^sha256:[0-9a-f]{64}$/.test(settings.checksum)) ctx.problem(`${keyword} --checksum "${settings.checksum}" must be sha256:<64 hex digits>`);
+    return '';
   }
-  if (settings.chown !== undefined) {
-    if (ctx && !OWNER.test(settings.chown)) ctx.problem(`${keyword} --chown "${settings.chown}" must be user[:group] as names or numeric ids, e.g. "10001:10001"`);
-    parts.push(`--chown=${settings.chown}`);
-  }
-  if (settings.chmod !== undefined) {
-    if (ctx && !/^0?[0-7]{3}$/.test(settings.chmod)) ctx.problem(`${keyword} --chmod "${settings.chmod}" must be an octal mode such as 0644 or 755`);
-    parts.push(`--chmod=${settings.chmod}`);
-  }
-  if (settings.checksum !== undefined) {
-    if (ctx && !/^sha256:[0-9a-f]{64}$/.test(settings.checksum)) ctx.problem(`${keyword} --checksum "${settings.checksum}" must be sha256:<64 hex digits>`);
-    parts.push(`--checksum=${settings.checksum}`);
-  }
-  if (settings.link) parts.push('--link');
-  return parts.length ? `${parts.join(' ')} ` : '';
+  let out = '';
+  if (from?.stage) out += `--from=${from.stage.stageName} `;
+  else if (from?.image !== undefined) out += `--from=${from.image} `;
+  else if (from?.contextName !== undefined) out += `--from=${from.contextName} `;
+  if (settings.chown !== undefined) out += `--chown=${settings.chown} `;
+  if (settings.chmod !== undefined) out += `--chmod=${settings.chmod} `;
+  if (settings.checksum !== undefined) out += `--checksum=${settings.checksum} `;
+  if (settings.link) out += '--link ';
+  return out;
 }
 
 /** An ADD URL reaches BuildKit's word lexer too: `$`, quotes, backslashes and whitespace must be percent-encoded. */

@@ -200,7 +200,8 @@ export class RunMount {
   /** @internal */
   public _problems(): string[] {
     const problems: string[] = [];
-    for (const [key, value, kind] of this.fields) {
+    for (let i = 0; i < this.fields.length; i++) {
+      const [key, value, kind] = this.fields[i];
       if (value === undefined || kind === 'raw' || (kind === 'path' && PLAIN_ABSOLUTE.test(value)) || (kind === 'id' && MOUNT_ID.test(value))) {
         continue; // the common cases, each in one scan (MOUNT_ID admits no control character)
       }
@@ -247,9 +248,10 @@ export class RunMount {
     if (this.fromStage) {
       out += `,from=${this.fromStage.stageName}`;
     }
-    for (const [key, value] of this.fields) {
-      if (value !== undefined) {
-        out += `,${key}=${value}`;
+    for (let i = 0; i < this.fields.length; i++) {
+      const field = this.fields[i];
+      if (field[1] !== undefined) {
+        out += `,${field[0]}=${field[1]}`;
       }
     }
     return out;

@@ -339,14 +339,15 @@ export class DockerfileStage extends Construct {
     const ctx: ValidationContext & { hasWorkdir: boolean } = {
       stage: this, variables, hasWorkdir: this.inheritsWorkdir(), problem, reference,
     };
-    const counts: Record<string, number> = {};
+    const counts: Record<string, number> = { CMD: 0, ENTRYPOINT: 0, HEALTHCHECK: 0 };
     for (const inst of this._instructions) {
       inst.validate(ctx);
-      if (inst.keyword === 'WORKDIR') ctx.hasWorkdir = true;
-      counts[inst.keyword] = (counts[inst.keyword] ?? 0) + 1;
+      const keyword = inst.keyword;
+      if (keyword === 'WORKDIR') ctx.hasWorkdir = true;
+      else if (keyword === 'CMD' || keyword === 'ENTRYPOINT' || keyword === 'HEALTHCHECK') counts[keyword]++;
     }
     for (const [keyword, rule] of [['CMD', 'DL4003'], ['ENTRYPOINT', 'DL4004'], ['HEALTHCHECK', 'DL3012']]) {
-      if ((counts[keyword] ?? 0) > 1) {
+      if (counts[keyword] > 1) {
         problem(`stage "${this.stageName}" has ${counts[keyword]} ${keyword} instructions (BuildKit MultipleInstructionsDisallowed, hadolint ${rule}); only the last takes effect, keep one`);
       }
     }

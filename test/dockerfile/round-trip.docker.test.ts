@@ -50,9 +50,9 @@ const PIECES = [
   '\\"', ':', ',', ';', '&&', '|', '[', ']', '<<', '%', 'é', '😀', '\u00a0', '\u200b', '\ufeff', '\u202e', '日本',
 ];
 const piece = fc.oneof(
-  fc.constantFrom(...PIECES),
-  fc.string({ unit: 'grapheme', maxLength: 3 }),
-  fc.string({ unit: 'binary', maxLength: 2 }),
+  { weight: 3, arbitrary: fc.constantFrom(...PIECES) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 2 }) },
 );
 const valueArb = fc.array(piece, { maxLength: 10 }).map(p => p.join('')).filter(SINGLE_LINE_OK);
 const lineArb = fc.oneof(valueArb, fc.constantFrom('EOF', 'EOF_1', ' EOF', '\tEOF', 'EOF\\', '\\', '\t', ''));
