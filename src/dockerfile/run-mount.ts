@@ -185,6 +185,7 @@ export class RunMount {
   /** The stage a bind mount reads from, if any. */
   public readonly fromStage?: DockerfileStage;
   private readonly fields: Array<[string, string | undefined, string]>;
+  private rendered?: string;
 
   private constructor(type: string, fields: Array<[string, string | undefined, string]>, from?: DockerfileStage) {
     this.type = type;
@@ -244,6 +245,8 @@ export class RunMount {
 
   /** @internal */
   public _render(): string {
+    // a RunMount never changes (its fields and stage are fixed at construction): render it once
+    if (this.rendered !== undefined) return this.rendered;
     let out = `--mount=type=${this.type}`;
     if (this.fromStage) {
       out += `,from=${this.fromStage.stageName}`;
@@ -254,6 +257,7 @@ export class RunMount {
         out += `,${field[0]}=${field[1]}`;
       }
     }
+    this.rendered = out;
     return out;
   }
 }

@@ -52,10 +52,13 @@ const QUOTED_SPECIAL = /[\\"$]/;
  * an element such as `" <<EOF"`; JSON decoding restores the `<<`.
  */
 export function jsonArray(values: string[]): string {
-  const parts = values.map(v => JSON.stringify(v).replace(/<</g, '\\u003c\\u003c'));
+  const parts = values.map(v => {
+    const json = JSON.stringify(v);
+    return json.includes('<<') ? json.replace(/<</g, '\\u003c\\u003c') : json;
+  });
   // dockerfile-ast reads instruction flags for as long as each space-separated word contains "--" (so in
   // `RUN ["a--b --c"]` it would take `--c"]` for a flag): keep "--" out of the first word as `\u002d`
-  if (parts.length > 0) parts[0] = parts[0].replace(/^[^ ]*/, w => (w.includes('--') ? w.replace(/-/g, '\\u002d') : w));
+  if (parts.length > 0 && parts[0].includes('--')) parts[0] = parts[0].replace(/^[^ ]*/, w => (w.includes('--') ? w.replace(/-/g, '\\u002d') : w));
   return `[${parts.join(', ')}]`;
 }
 
