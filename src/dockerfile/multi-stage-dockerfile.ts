@@ -1,6 +1,7 @@
 import * as posix from 'node:path/posix';
 import { Construct } from 'constructs';
 import { DockerIgnore, DockerIgnoreOptions, IgnoreFilePlacement } from './docker-ignore';
+import { parseImageReference } from './image-reference';
 import { ArgInstruction, EnvInstruction } from './instructions';
 import { DockerfileStage, DockerfileStageOptions, VariableOptions } from './stage';
 import { quote, unsafeTextProblem, VARIABLE_NAME, looksSecret } from './text';
@@ -203,7 +204,7 @@ export class MultiStageDockerfile extends Construct {
       if (unsafe) problems.push(unsafe);
       else if (p.startsWith('/') || posix.normalize(p).startsWith('..')) problems.push(`${what} "${p}" must be relative to the project root and stay inside it`);
     }
-    if (this.syntax !== undefined && (unsafeTextProblem(this.syntax, 'syntax') || /\s/.test(this.syntax))) {
+    if (this.syntax !== undefined && typeof parseImageReference(this.syntax) === 'string') {
       problems.push(`syntax ${JSON.stringify(this.syntax)} must be an image reference such as docker/dockerfile:1.10`);
     }
     if (this.explicitTarget && this.explicitTarget.dockerfile !== this) {

@@ -312,6 +312,53 @@ describe('names, references and flags', () => {
     });
 });
 
+describe('file-level strings', () => {
+  test(`# syntax= directive (${NUM_RUNS} runs): rejected, or exactly the syntax and check directives`, () => {
+    let accepted = 0;
+    fc.assert(fc.property(validish('docker/dockerfile:1', 'docker/dockerfile:1.10', `docker/dockerfile:1@sha256:${'d'.repeat(64)}`), syntax => {
+      const df = new MultiStageDockerfile(new Construct(undefined as unknown as Construct, 'root'), 'Df', { syntax });
+      df.addStage('app', { from: BUSYBOX }).user('1');
+      let out: string;
+      try {
+        out = df.render();
+      } catch (e) {
+        expect(e).toBeInstanceOf(DockyardValidationError);
+        expect((e as DockyardValidationError).problems).toEqual([`[root/Df] syntax ${JSON.stringify(syntax)} must be an image reference such as docker/dockerfile:1.10`]);
+        return;
+      }
+      accepted++;
+      const file = parse(out);
+      expect(file.getDirectives().map(d => [d.getName(), d.getValue()])).toEqual([['syntax', syntax], ['check', 'error=true']]);
+      expect(file.getEscapeCharacter()).toBe('\\');
+      expect(file.getInstructions().map(i => i.getKeyword())).toEqual(['FROM', 'USER']);
+      expect(lint(out)).toEqual([]);
+    }), { numRuns: NUM_RUNS });
+    expect(accepted).toBeGreaterThanOrEqual(NUM_RUNS / 10);
+  });
+
+  test(`ignore patterns (${NUM_RUNS} runs): rejected, or one line each, in order`, () => {
+    let accepted = 0;
+    fc.assert(fc.property(fc.array(validish('node_modules', '**/*.log', '!keep.log', '.env.*', 'a b'), { maxLength: 4 }), patterns => {
+      const df = new MultiStageDockerfile(new Construct(undefined as unknown as Construct, 'root'), 'Df', { ignore: { patterns } });
+      df.addStage('app', { from: BUSYBOX }).user('1');
+      let out: string;
+      try {
+        out = df.renderIgnore();
+      } catch (e) {
+        expect(e).toBeInstanceOf(DockyardValidationError);
+        for (const p of (e as DockyardValidationError).problems) expect(p.startsWith('[root/Df] ignore pattern')).toBe(true);
+        return;
+      }
+      accepted++;
+      // (no pattern at all: an empty file of one empty line)
+      expect(out.split('\n')).toEqual(patterns.length ? [...patterns, ''] : ['', '']);
+      // and the Dockerfile itself is unaffected
+      expect(parse(df.render()).getInstructions().map(i => i.getKeyword())).toEqual(['FROM', 'USER']);
+    }), { numRuns: NUM_RUNS });
+    expect(accepted).toBeGreaterThanOrEqual(NUM_RUNS / 10);
+  });
+});
+
 afterAll(() => {
   // the figures for the report: how many inputs each property accepted (and verified) or rejected
   const rows = Object.entries(outcomes).map(([name, o]) => `${name}: ${o.accepted} accepted, ${o.rejected} rejected`);

@@ -224,6 +224,26 @@ describe('stage instructions', () => {
     expect(copies[5].getArguments().map(a => a.getValue())).toEqual(['.', '.']);
   });
 
+  test('COPY of paths that plain words would turn into a flag, the JSON form or a heredoc is written in JSON form', () => {
+    const { text, insts } = body(single(s => s
+      .copy(['--from=evil'], '/x')
+      .copy(['[abc]'], '/y')
+      .copy(['a<<b', '<<EOF'], '/z/')));
+    expect(insts.map(i => [i.getKeyword(), flags(i)])).toEqual([['COPY', []], ['COPY', []], ['COPY', []]]);
+    expect(insts.map(i => jsonArgs(text, i))).toEqual([['--from=evil', '/x'], ['[abc]', '/y'], ['a<<b', '<<EOF', '/z/']]);
+    expect(insts.flatMap(i => heredocs(text, i))).toEqual([]);
+  });
+
+  test('exec-form arguments with "<<" or a first word with "--" mean the same to BuildKit (JSON) and to dockerfile-ast', () => {
+    const args = ['--x --y', 'cat <<EOF', '1 <<2'];
+    const { text, insts } = body(single(s => s.runExec(args).cmd(args)));
+    for (const inst of insts) {
+      expect(flags(inst)).toEqual([]);
+      expect(jsonArgs(text, inst)).toEqual(args);
+      expect(heredocs(text, inst)).toEqual([]);
+    }
+  });
+
   test('COPY with variables when expandVariables is set', () => {
     const { insts } = body(single(s => s.arg('APP', 'svc').copy(['dist/${APP}.whl'], '/wheels/${APP}/', { expandVariables: true })));
     expect(insts.map(i => i.getKeyword())).toEqual(['ARG', 'COPY']);
