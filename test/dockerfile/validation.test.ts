@@ -123,6 +123,7 @@ const BAD: BadInput[] = [
   { guarantee: G.keyValue, input: 'global ARG name with a dash', build: f => { f.df.addArg('MY-ARG', 'x'); return FILE; }, says: 'global ARG name "MY-ARG" is not a valid name', fix: 'is not a valid name' },
   { guarantee: G.keyValue, input: 'LABEL key with a space', build: f => { f.app.label('my key', 'x'); }, says: 'LABEL key "my key"', fix: 'org.opencontainers.image.source' },
   { guarantee: G.keyValue, input: 'ENV value references an undeclared variable', build: f => { f.app.env('P', '${NOPE}/bin', { expandVariables: true }); }, says: 'UndefinedVar', fix: "stage.env('NOPE', ...)" },
+  { guarantee: G.keyValue, input: 'ENV value with a backslash before an undeclared ${NAME} (the backslash is literal, NAME still expands)', build: f => { f.app.env('P', '\\${NOPE}', { expandVariables: true }); }, says: 'references ${NOPE}', fix: "stage.arg('NOPE')" },
   { guarantee: G.keyValue, input: 'ENV value with an expansion BuildKit rejects', build: f => { f.app.arg('A', 'a').env('P', '${A/x/y}', { expandVariables: true }); }, says: 'that BuildKit cannot expand', fix: 'write ${NAME}, ${NAME:-default}' },
   // root
   { guarantee: G.root, input: 'target without USER', build: f => { const s = f.df.addStage('final', { from: BUSYBOX }); s.cmd(['sh']); return 'root/Df/final'; }, says: 'runs as root (no USER instruction) (hadolint DL3002)', fix: "add stage.user('10001', '10001')" },
@@ -187,6 +188,7 @@ const BAD: BadInput[] = [
   { guarantee: G.escaping, input: 'control character in a global ARG description', build: f => { f.df.addArg('A', '1', { description: 'x\u0000' }); return FILE; }, says: 'global ARG A description', fix: 'remove it' },
   { guarantee: G.escaping, input: 'newline in a global ARG default', build: f => { f.df.addArg('A', 'x\ny'); return FILE; }, says: 'global ARG A default', fix: 'remove it' },
   { guarantee: G.escaping, input: 'newline in the syntax directive', options: { syntax: 'docker/dockerfile:1\n# escape=`' }, build: () => FILE, says: 'syntax', fix: 'such as docker/dockerfile:1.10' },
+  { guarantee: G.escaping, input: 'empty syntax directive', options: { syntax: '' }, build: () => FILE, says: 'syntax ""', fix: 'such as docker/dockerfile:1.10' },
   { guarantee: G.escaping, input: 'space in the syntax directive', options: { syntax: 'docker/dockerfile:1 x' }, build: () => FILE, says: 'syntax "docker/dockerfile:1 x"', fix: 'must be an image reference' },
   { guarantee: G.escaping, input: 'ignore pattern with a newline', build: f => { f.df.ignore.addPatterns('a\nb'); return FILE; }, says: 'ignore pattern', fix: 'remove it' },
   { guarantee: G.escaping, input: 'ignore pattern starting with #', build: f => { f.df.ignore.addPatterns('#secret'); return FILE; }, says: 'would be read as a comment', fix: '"[#]secret"' },
