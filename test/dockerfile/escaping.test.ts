@@ -115,8 +115,8 @@ function property<T>(name: string, arb: fc.Arbitrary<T>, expected: string[] | La
     }), { numRuns: NUM_RUNS });
     const o = outcomes[name];
     expect(o.accepted + o.rejected).toBeGreaterThanOrEqual(NUM_RUNS);
-    // the property is not vacuous: many inputs are accepted and verified
-    expect(o.accepted).toBeGreaterThanOrEqual(NUM_RUNS / 10);
+    // the property is not vacuous: many inputs are accepted and verified (typically 14-89%; 5% leaves room for chance)
+    expect(o.accepted).toBeGreaterThanOrEqual(NUM_RUNS / 20);
   });
 }
 
