@@ -4,6 +4,8 @@
  * TypeScript index exports, and importing it must not load cdktf or the GitHub provider.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as src from '../src';
 
@@ -41,5 +43,16 @@ describe('package entry point', () => {
 
   test('the cdktf constructs load on first use', () => {
     expect(inFreshNode("const l = require('cdk-dockyard'); console.log(typeof l.GithubRepositorySettingsStack)")).toBe('function');
+  });
+});
+
+describe('API.md', () => {
+  test('is the jsii-docgen output of the current API (run "npx projen docgen" to refresh)', () => {
+    const out = join(tmpdir(), `dockyard-api-${process.pid}.md`);
+    const r = spawnSync('npx', ['jsii-docgen', '-o', out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(0);
+    const fresh = readFileSync(out, 'utf8');
+    rmSync(out, { force: true });
+    expect(fresh === readFileSync(join(ROOT, 'API.md'), 'utf8')).toBe(true);
   });
 });
