@@ -169,7 +169,7 @@ export class MultiStageDockerfile extends Construct {
     const skips = new Set<string>();
     for (const s of this.stageList) {
       if (s.platform?.constant) skips.add('FromPlatformFlagConstDisallowed');
-      for (const i of s._instructions) for (const c of i.skipChecks ?? []) skips.add(c);
+      for (const i of s._instructions) if (i.skipChecks) for (const c of i.skipChecks) skips.add(c);
     }
     for (const a of this._globalArgs.values()) for (const c of a.skipChecks ?? []) skips.add(c);
     const check = [skips.size ? `skip=${[...skips].sort().join(',')}` : '', this.checkErrors ? 'error=true' : ''].filter(Boolean);
@@ -183,12 +183,13 @@ export class MultiStageDockerfile extends Construct {
       if (a.options.description) lines.push(...a.options.description.split('\n').map(l => `# ${l}`));
       lines.push(a.render());
     }
+    // the header, then each stage after an empty line; built by concatenation (V8 ropes, flattened once)
+    let text = lines.length ? `${lines.join('\n')}\n` : '';
     for (const s of this.stageList) {
-      lines.push('', s._renderFrom());
-      for (const i of s._instructions) lines.push(i.render());
+      text += `${text.length ? '\n' : ''}${s._renderFrom()}\n`;
+      for (const i of s._instructions) text += `${i.render()}\n`;
     }
-    if (lines[0] === '' && lines[1]?.startsWith('FROM ')) lines.shift();
-    return `${lines.join('\n')}\n`;
+    return text;
   }
 
   /** Whether this Dockerfile is written by a projen project. */
