@@ -202,10 +202,12 @@ export class ContainerPublishPipeline {
     if (this.mergeQueue) on.merge_group = { types: ['checks_requested'] };
     on.workflow_dispatch = {};
 
-    const jobs: Obj = {};
-    if (this.synthDriftJobId) jobs[this.synthDriftJobId] = this.driftJob();
-    jobs[this.buildJobId] = this.buildJob();
-    jobs[this.publishJobId] = this.publishJob();
+    // own properties even for an id such as "__proto__" (an assignment would set the prototype instead)
+    const jobs: Obj = Object.fromEntries([
+      ...(this.synthDriftJobId ? [[this.synthDriftJobId, this.driftJob()]] : []),
+      [this.buildJobId, this.buildJob()],
+      [this.publishJobId, this.publishJob()],
+    ]);
     return {
       name: this.workflowName,
       on,
