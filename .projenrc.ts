@@ -79,7 +79,10 @@ const project = new cdk.JsiiProject({
 // jsii turns `export * from './repository'` into an eager require of cdktf: make that one lazy (see the script).
 project.compileTask.exec('node scripts/lazy-index.js');
 
-// The example's drift test runs the example against the built library (lib/), so compile first.
+// ts-jest transpiles test files without type-checking them: check tests and benchmarks first, and
+// compile before that, since the example's drift test runs the example against the built library (lib/).
+project.testTask.prependExec('tsc --noEmit -p bench/tsconfig.json');
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 project.testTask.prependSpawn(project.compileTask);
 
 // The main job: build the library and synthesize the bundled example, printing where each file went.

@@ -17,6 +17,7 @@ import {
 } from '../../src';
 import { DockyardValidationError } from '../../src/core/problems';
 import { shellCommand } from '../dockerfile/parsed';
+import { synthFailure } from '../support/synth';
 
 const scope = () => new Construct(undefined as unknown as Construct, 'Root');
 
@@ -53,7 +54,7 @@ describe('each bad input gives one clear error naming the construct, the value a
     expect(problems({ osFamily: PythonOsFamily.DEBIAN_SLIM, runtimePackages: SystemPackages.apt([name]) })[0]).toContain(`runtimePackages: ${JSON.stringify(name)} is not a valid apt package name`);
   });
 
-  test.each([
+  test.each<[string, PythonAppDockerfileOptions, string]>([
     ['sources', { sources: ['../secrets'] }, 'sources "../secrets" leaves the build context'],
     ['sources', { sources: ['app/../../etc'] }, 'sources "app/../../etc" leaves the build context'],
     ['sources', { sources: ['/etc/passwd'] }, 'sources "/etc/passwd" is absolute'],
@@ -61,7 +62,7 @@ describe('each bad input gives one clear error naming the construct, the value a
     ['dependencyFiles', { dependencyFiles: ['../vendor'] }, 'dependencyFiles "../vendor" leaves the build context'],
     ['dependencies', { dependencies: DependencyManifest.requirements({ files: ['../requirements.txt'] }) }, 'dependencies file "../requirements.txt" leaves the build context'],
     ['docsPath', { docsPath: '../README.md' }, 'docsPath "../README.md" leaves the build context'],
-  ] as const)('a path that leaves the build context: %s', (_what, options, message) => {
+  ])('a path that leaves the build context: %s', (_what, options, message) => {
     const found = problems(options);
     expect(found).toHaveLength(1);
     expect(found[0].startsWith(`${AT}${message}`)).toBe(true);
@@ -175,15 +176,9 @@ describe('in a projen project', () => {
     const project = new Project({ name: 'site', outdir });
     new PythonAppDockerfile(project, 'Prod', { framework: PythonFramework.django('mysite'), pythonVersion: '3.11 ; id', uid: 0 });
     new PythonDevDockerfile(project, 'Dev', { framework: PythonFramework.django('mysite'), command: ['python3 manage.py runserver'] });
-    let error: unknown;
-    try {
-      project.synth();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DockyardValidationError);
+    const error = synthFailure(project);
     const root = project.node.path;
-    expect((error as DockyardValidationError).problems.map(p => p.slice(0, p.indexOf(']') + 1))).toEqual([
+    expect(error.problems.map(p => p.slice(0, p.indexOf(']') + 1))).toEqual([
       `[${root}/Prod/Dockerfile]`, `[${root}/Prod/Dockerfile]`, `[${root}/Dev/Dockerfile]`,
     ]);
     expect(readdirSync(outdir)).toEqual([]);

@@ -208,7 +208,7 @@ const CONFIGURATIONS: [string, 'node' | 'plain', Partial<GhcrPublishWorkflowOpti
     ],
     publishSemverTags: true,
     tagEnvironment: 'prod-eu',
-    jobIds: { build: 'image-build', publish: 'image-publish', synthDrift: 'projen-drift' },
+    jobIds: { buildJob: 'image-build', publishJob: 'image-publish', synthDriftJob: 'projen-drift' },
     synthDrift: { installCommand: 'npm ci' },
   }],
   ['plain project, an extra pinned action version', 'plain', {
