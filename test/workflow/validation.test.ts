@@ -11,6 +11,7 @@ import { Obj, synth } from './support';
 import { DockyardValidationError } from '../../src/core/problems';
 import { MultiStageDockerfile } from '../../src/dockerfile';
 import { ActionPin, ContainerPublishPipeline, GhcrPublishWorkflow, GhcrPublishWorkflowOptions } from '../../src/workflow';
+import { synthFailure } from '../support/synth';
 
 const FAKE_SHA = 'b4ffde65f46336ab88eb53be808477a3936bae11';
 
@@ -21,17 +22,11 @@ function synthError(options: Partial<GhcrPublishWorkflowOptions>, kind: 'node' |
 }
 
 function errorOf(project: Project, workflow?: GhcrPublishWorkflow): DockyardValidationError {
-  let error: unknown;
-  try {
-    project.synth();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(DockyardValidationError);
+  const error = synthFailure(project);
   for (const f of ['Dockerfile', '.github/dockyard-pipeline.json', workflow?.workflowPath ?? '.github/workflows/container-publish.yml']) {
     expect({ file: f, written: existsSync(join(project.outdir, f)) }).toEqual({ file: f, written: false });
   }
-  return error as DockyardValidationError;
+  return error;
 }
 
 const PATH = /^\[Project#plain@[^\]/]+\/GhcrPublishWorkflow#container-publish\] /;
