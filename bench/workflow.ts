@@ -26,7 +26,17 @@ import { runInNewContext } from 'node:vm';
 import { IResolver, javascript, Project, YamlFile } from 'projen';
 import { report, sideBySide } from './_measure';
 import { BaseImage, CopySource, MultiStageDockerfile } from '../src/dockerfile';
-import { ContainerPublishPipeline, GhcrPublishWorkflow } from '../src/workflow';
+import { ContainerPublishPipeline, GhcrPublishWorkflow, PublishPipelineOptions } from '../src/workflow';
+
+/** Every optional part of the workflow, so both measurements render the largest workflow. */
+const EVERY_OPTION: PublishPipelineOptions = {
+  publishSemverTags: true,
+  mergeQueue: true,
+  platforms: ['linux/amd64', 'linux/arm64'],
+  provenanceAttestation: true,
+  sbom: true,
+  synthDrift: { cdktfApp: 'infra' },
+};
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -44,15 +54,7 @@ function synthOnce(withWorkflow: boolean): number {
   dockerfile.addStage('runtime', { from: BaseImage.fromRegistry('python:3.11-slim-bookworm') })
     .copy(['/venv'], '/venv', { from: CopySource.stage(build) }).user('nobody').cmd(['/venv/bin/python', '-m', 'http.server']);
   if (withWorkflow) {
-    new GhcrPublishWorkflow(project, {
-      dockerfile,
-      publishSemverTags: true,
-      mergeQueue: true,
-      platforms: ['linux/amd64', 'linux/arm64'],
-      provenanceAttestation: true,
-      sbom: true,
-      synthDrift: { cdktfApp: 'infra' },
-    });
+    new GhcrPublishWorkflow(project, { dockerfile, ...EVERY_OPTION });
   }
   project.synth();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -81,12 +83,7 @@ function timed(fn: () => unknown, times: number): number {
 function renderRatio(): boolean {
   const pipeline = new ContainerPublishPipeline({
     dockerfile: { path: 'Dockerfile', context: '.', target: 'runtime' },
-    publishSemverTags: true,
-    mergeQueue: true,
-    platforms: ['linux/amd64', 'linux/arm64'],
-    provenanceAttestation: true,
-    sbom: true,
-    synthDrift: { cdktfApp: 'infra' },
+    ...EVERY_OPTION,
   });
   const outdir = mkdtempSync(join(tmpdir(), 'bench-workflow-'));
   const projenYaml = new ProjenYaml(new Project({ name: 'bench', outdir }), 'w.yml', { obj: () => pipeline._workflowObject() });
