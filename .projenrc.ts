@@ -78,6 +78,14 @@ const project = new cdk.JsiiProject({
 
 // jsii turns `export * from './repository'` into an eager require of cdktf: make that one lazy (see the script).
 project.compileTask.exec('node scripts/lazy-index.js');
+// the workflow's shell scripts are files of their own (checked by shellcheck); ship them beside the compiled code
+project.compileTask.exec('mkdir -p lib/workflow/scripts && cp src/workflow/scripts/*.sh lib/workflow/scripts/');
+
+// The manifest's JSON Schema is generated from the PipelineManifest type (.jsii); a test fails when it is stale.
+project.addTask('manifest-schema', {
+  description: 'Regenerate src/pipeline/manifest-schema.ts from the PipelineManifest type (after a compile)',
+  exec: 'node scripts/manifest-schema.js',
+});
 
 // ts-jest transpiles test files without type-checking them: check tests and benchmarks first, and
 // compile before that, since the example's drift test runs the example against the built library (lib/).

@@ -26,7 +26,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { median, report } from './_measure';
 import {
   BaseImage, CopySource, DockerfileStage, MultiStageDockerfile, Port, RunMount,
-} from '../src/dockerfile';
+} from '../src';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const generator = require('dockerfile-generator') as { generate(input: Record<string, unknown>): Promise<string> };

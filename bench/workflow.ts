@@ -25,8 +25,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { IResolver, javascript, Project, YamlFile } from 'projen';
 import { report, sideBySide } from './_measure';
-import { BaseImage, CopySource, MultiStageDockerfile } from '../src/dockerfile';
-import { ContainerPublishPipeline, GhcrPublishWorkflow, PublishPipelineOptions } from '../src/workflow';
+import { BaseImage, CopySource, MultiStageDockerfile, ContainerPublishPipeline, GhcrPublishWorkflow, PublishPipelineOptions } from '../src';
 
 /** Every optional part of the workflow, so both measurements render the largest workflow. */
 const EVERY_OPTION: PublishPipelineOptions = {

@@ -1,3 +1,6 @@
+// the projen adapter writes the files of model constructs that live in a projen project (cheap to load)
+import './projen/register';
+
 export * from './dockerfile';
 export * from './pipeline';
 export * from './presets';

@@ -1,4 +1,5 @@
 import { unsafeTextProblem } from './text';
+import { TextKind } from '../core/text-rules';
 
 /** Where BuildKit reads the ignore file from. */
 export enum IgnoreFilePlacement {
@@ -60,7 +61,7 @@ export class DockerIgnore {
   public _problems(): string[] {
     const problems: string[] = [];
     for (const p of this.patterns) {
-      const unsafe = unsafeTextProblem(p, 'ignore pattern');
+      const unsafe = unsafeTextProblem(p, 'ignore pattern', TextKind.NAME);
       if (unsafe) problems.push(unsafe);
       else if (p.trim() !== p || p.length === 0) problems.push(`ignore pattern ${JSON.stringify(p)} is empty or has surrounding whitespace, which BuildKit trims; remove it`);
       else if (p.startsWith('#')) problems.push(`ignore pattern "${p}" starts with "#" and would be read as a comment; escape the file name differently (e.g. "[#]${p.slice(1)}")`);

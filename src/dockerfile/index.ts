@@ -2,6 +2,7 @@ export * from './base-image';
 export * from './copy-source';
 export * from './docker-ignore';
 export * from './health-check';
+export * from './instruction-options';
 export * from './multi-stage-dockerfile';
 export * from './on-build-trigger';
 export * from './platform';

@@ -1,12 +1,15 @@
 import * as posix from 'node:path/posix';
 import { Construct } from 'constructs';
 import { DockerIgnore, DockerIgnoreOptions, IgnoreFilePlacement } from './docker-ignore';
-import { parseImageReference } from './image-reference';
+import type { VariableOptions } from './instruction-options';
 import { ArgInstruction, EnvInstruction } from './instructions';
-import { DockerfileStage, DockerfileStageOptions, VariableOptions } from './stage';
-import { quote, unsafeTextProblem, VARIABLE_NAME, looksSecret } from './text';
+import { DockerfileStage, DockerfileStageOptions } from './stage';
+import { quote, unsafeTextProblem, looksSecret } from './text';
+import { VARIABLE_NAME } from '../core/docker-names';
+import { declareFiles, GeneratedFile } from '../core/file-hosts';
+import { parseImageReference } from '../core/image-names';
 import { assertValid } from '../core/problems';
-import { ensureValidationGate, findProject } from '../core/projen-gate';
+import { repositoryPathProblem } from '../core/repository-paths';
 
 /** Options of a MultiStageDockerfile. */
 export interface MultiStageDockerfileOptions {
@@ -54,8 +57,9 @@ export interface DocumentedVariable {
 
 /**
  * A multi-stage Dockerfile: its stages in order, global ARGs, directives, build
- * target and ignore file. In a projen project it writes its files on `npx projen`
- * (read-only, validated before anything is written); elsewhere call `render()`.
+ * target and ignore file. The model only renders text (`render()`); in a projen
+ * project the projen adapter writes its files on `npx projen` (read-only,
+ * validated before anything is written).
  */
 export class MultiStageDockerfile extends Construct {
   /** Path of the Dockerfile relative to the project root. */
@@ -70,7 +74,7 @@ export class MultiStageDockerfile extends Construct {
   private readonly syntax?: string;
   private readonly checkErrors: boolean;
   private explicitTarget?: DockerfileStage;
-  private readonly inProjen: boolean;
+  private readonly hosted: boolean;
 
   constructor(scope: Construct, id: string, options: MultiStageDockerfileOptions = {}) {
     super(scope, id);
@@ -81,15 +85,12 @@ export class MultiStageDockerfile extends Construct {
     this.ignore = new DockerIgnore(options.ignore);
     this.node.addValidation({ validate: () => this.validateFile() });
 
-    const project = findProject(this);
-    this.inProjen = project !== undefined;
-    if (project) {
-      ensureValidationGate(project);
-      // deferred import: projen's file machinery is only needed inside a projen tree
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { DockerfileProjenFiles } = require('./projen-files') as typeof import('./projen-files');
-      DockerfileProjenFiles.attach(this);
+    const files: GeneratedFile[] = [{ path: this.path, render: marker => this._renderUnchecked(marker) }];
+    const ignorePath = this.ignoreFilePath;
+    if (ignorePath !== undefined) {
+      files.push({ path: ignorePath, render: marker => `${marker ? `# ${marker}\n` : ''}${this.ignore.render()}` });
     }
+    this.hosted = declareFiles(this, files);
   }
 
   /** Adds a stage after the existing ones and returns it. */
@@ -192,18 +193,20 @@ export class MultiStageDockerfile extends Construct {
     return text;
   }
 
-  /** Whether this Dockerfile is written by a projen project. */
+  /**
+   * Whether a host writes this Dockerfile's files: true inside a projen project, whose adapter
+   * writes them on `npx projen`; false elsewhere (call `render()`).
+   */
   public get writtenByProjen(): boolean {
-    return this.inProjen;
+    return this.hosted;
   }
 
   private validateFile(): string[] {
     const problems: string[] = [];
     if (this.stageList.length === 0) problems.push('the Dockerfile has no stage; add one with addStage()');
     for (const [what, p] of [['path', this.path], ['context', this.context]] as const) {
-      const unsafe = unsafeTextProblem(p, what);
-      if (unsafe) problems.push(unsafe);
-      else if (p.startsWith('/') || posix.normalize(p).startsWith('..')) problems.push(`${what} "${p}" must be relative to the project root and stay inside it`);
+      const problem = repositoryPathProblem(p, what, 'project root');
+      if (problem) problems.push(problem);
     }
     if (this.syntax !== undefined && typeof parseImageReference(this.syntax) === 'string') {
       problems.push(`syntax ${JSON.stringify(this.syntax)} must be an image reference such as docker/dockerfile:1.10`);

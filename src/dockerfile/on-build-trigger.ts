@@ -1,5 +1,6 @@
+import { CopyInstruction } from './copy-instructions';
 import type { Instruction } from './instruction';
-import { CopyInstruction, EnvInstruction, RunInstruction, WorkdirInstruction } from './instructions';
+import { EnvInstruction, RunInstruction, WorkdirInstruction } from './instructions';
 
 /** An instruction for ONBUILD, run when the image is used as the base of another build. */
 export class OnBuildTrigger {

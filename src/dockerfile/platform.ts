@@ -1,3 +1,5 @@
+import { PLATFORM } from '../core/image-names';
+
 /** The platform a stage is built for (`FROM --platform=...`). */
 export class Platform {
   /** The platform of the build machine (`$BUILDPLATFORM`): for stages that only compile or download. */
@@ -29,7 +31,7 @@ export class Platform {
     if (!this.constant) {
       return undefined;
     }
-    return /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/.test(this.value)
+    return PLATFORM.test(this.value)
       ? undefined
       : `platform "${this.value}" is not of the form os/arch[/variant], e.g. linux/arm64/v8`;
   }

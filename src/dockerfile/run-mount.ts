@@ -1,5 +1,7 @@
 import type { DockerfileStage } from './stage';
 import { pathProblem, unsafeTextProblem } from './text';
+import { VARIABLE_NAME } from '../core/docker-names';
+import { CONTROL_CLASS, INVISIBLE_CLASS, SURROGATE_CLASS, TextKind } from '../core/text-rules';
 
 /** How a cache mount is shared between concurrent builds. */
 export enum CacheSharing {
@@ -124,9 +126,8 @@ export interface TmpfsMountOptions {
 }
 
 const MOUNT_ID = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
-/** An absolute path every check of a `path` field accepts (no whitespace, comma, quote, `$`, `\\`, control or surrogate). */
-// eslint-disable-next-line no-control-regex
-const PLAIN_ABSOLUTE = /^\/[^\s,"'$\\\u0000-\u001f\u007f-\u009f\ud800-\udfff]*$/;
+/** An absolute path every check of a `path` field accepts (no whitespace, comma, quote, `$`, `\\`, control, invisible or surrogate). */
+const PLAIN_ABSOLUTE = new RegExp(`^/[^\\s,"'$\\\\${CONTROL_CLASS}${INVISIBLE_CLASS}${SURROGATE_CLASS}]*$`);
 const SHARING = new Set<string>(['shared', 'private', 'locked']);
 
 /** A `RUN --mount=...` mount. */
@@ -221,10 +222,10 @@ export class RunMount {
           p = pathProblem(value, what) ?? (/[\s,"']/.test(value) ? `${what} "${value}" contains whitespace, a comma or a quote; choose a plain path` : undefined);
           break;
         case 'id':
-          p = unsafeTextProblem(value, what) ?? (MOUNT_ID.test(value) ? undefined : `${what} "${value}" must match ${MOUNT_ID.source}`);
+          p = unsafeTextProblem(value, what, TextKind.NAME) ?? (MOUNT_ID.test(value) ? undefined : `${what} "${value}" must match ${MOUNT_ID.source}`);
           break;
         case 'env':
-          p = /^[A-Za-z_][A-Za-z0-9_]*$/.test(value) ? undefined : `${what} "${value}" is not a valid variable name`;
+          p = VARIABLE_NAME.test(value) ? undefined : `${what} "${value}" is not a valid variable name`;
           break;
         case 'mode':
           p = /^0?[0-7]{3}$/.test(value) ? undefined : `${what} "${value}" must be an octal mode such as 0755`;

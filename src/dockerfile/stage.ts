@@ -1,20 +1,20 @@
 import { Construct } from 'constructs';
 import { BaseImage } from './base-image';
-import type { CopySource } from './copy-source';
+import { CopyContentInstruction, CopyInstruction } from './copy-instructions';
 import type { HealthCheck } from './health-check';
-import { parseImageReference } from './image-reference';
 import type { Instruction, ValidationContext } from './instruction';
+import type { AddOptions, CopyOptions, RunOptions, VariableOptions, WorkdirOptions } from './instruction-options';
 import {
-  ArgInstruction, CommandInstruction, CommentInstruction, CopyContentInstruction, CopyInstruction, EnvInstruction,
-  ExposeInstruction, HealthcheckInstruction, LabelInstruction, OnBuildInstruction, RunInstruction, ShellInstruction,
-  StopSignalInstruction, UserInstruction, VolumeInstruction, WorkdirInstruction,
+  ArgInstruction, CommandInstruction, CommentInstruction, EnvInstruction, ExposeInstruction, HealthcheckInstruction, LabelInstruction,
+  OnBuildInstruction, RunInstruction, ShellInstruction, StopSignalInstruction, UserInstruction, VolumeInstruction, WorkdirInstruction,
 } from './instructions';
 import type { MultiStageDockerfile } from './multi-stage-dockerfile';
 import type { OnBuildTrigger } from './on-build-trigger';
 import type { Platform } from './platform';
 import type { Port } from './port';
-import type { RunMount, RunNetwork } from './run-mount';
 import { referencedVariables } from './text';
+import { STAGE_NAME } from '../core/docker-names';
+import { parseImageReference } from '../core/image-names';
 
 /** Options of a build stage. */
 export interface DockerfileStageOptions {
@@ -41,88 +41,6 @@ export interface DockerfileStageOptions {
    * @default []
    */
   readonly baseImageVariables?: string[];
-}
-
-/** Options of ARG and ENV. */
-export interface VariableOptions {
-  /**
-   * A description, rendered as a comment above the instruction and listed in generated docs.
-   * @default - none
-   */
-  readonly description?: string;
-  /**
-   * Leave `${NAME}` references in the value for BuildKit to expand (each must be declared earlier).
-   * Otherwise every `$` is escaped and the value is literal.
-   * @default false
-   */
-  readonly expandVariables?: boolean;
-  /**
-   * Accept a name that BuildKit's SecretsUsedInArgOrEnv check flags (e.g. `*_TOKEN`, `*_KEY`),
-   * when the value is not a secret. The generated file then skips that check.
-   * @default false
-   */
-  readonly allowSecretName?: boolean;
-}
-
-/** Options of WORKDIR. */
-export interface WorkdirOptions {
-  /**
-   * Leave `${NAME}` references in the path for BuildKit to expand (each must be declared earlier).
-   * @default false
-   */
-  readonly expandVariables?: boolean;
-}
-
-/** Options of RUN. */
-export interface RunOptions {
-  /**
-   * Mounts available to the command only (cache, bind, secret, ssh, tmpfs).
-   * @default []
-   */
-  readonly mounts?: RunMount[];
-  /**
-   * Network of the command.
-   * @default RunNetwork.DEFAULT
-   */
-  readonly network?: RunNetwork;
-}
-
-/** Options of COPY and ADD. */
-export interface CopyOptions {
-  /**
-   * Where the sources come from.
-   * @default CopySource.context()
-   */
-  readonly from?: CopySource;
-  /**
-   * Owner of the copied files, `user[:group]` (numeric ids recommended).
-   * @default - root
-   */
-  readonly chown?: string;
-  /**
-   * Mode of the copied files, in octal.
-   * @default - unchanged
-   */
-  readonly chmod?: string;
-  /**
-   * Copy into an independent layer (`--link`), so the layer survives changes to earlier layers.
-   * @default false
-   */
-  readonly link?: boolean;
-  /**
-   * Leave `${NAME}` references in the paths for BuildKit to expand.
-   * @default false
-   */
-  readonly expandVariables?: boolean;
-}
-
-/** Options of ADD. */
-export interface AddOptions extends CopyOptions {
-  /**
-   * Checksum of a remote source, `sha256:<hex>`.
-   * @default - not verified
-   */
-  readonly checksum?: string;
 }
 
 /**
@@ -309,7 +227,7 @@ export class DockerfileStage extends Construct {
     const problem = (m: string) => problems.push(m);
     const df = this.dockerfile;
     const myIndex = this.index;
-    if (!/^[a-z][a-z0-9._-]*$/.test(this.stageName)) {
+    if (!STAGE_NAME.test(this.stageName)) {
       problem(`stage name "${this.stageName}" must be lowercase letters, digits, ".", "_" or "-", starting with a letter (BuildKit StageNameCasing); pass name: "${this.stageName.toLowerCase().replace(/[^a-z0-9._-]/g, '-').replace(/^[^a-z]+/, '') || 'stage'}"`);
     }
     if (['scratch', 'context'].includes(this.stageName)) {

@@ -1,33 +1,17 @@
 /**
  * Internal helpers that turn user strings into Dockerfile text that cannot
  * start a new instruction: values are either quoted (every character that the
- * BuildKit lexer would interpret is escaped) or rejected with a reason.
+ * BuildKit lexer would interpret is escaped) or rejected with a reason. Which
+ * characters are allowed at all is decided by src/core/text-rules.
  */
+import { CONTROL_CLASS, INVISIBLE_CLASS, SURROGATE_CLASS, characterProblem, stringProblem, TextKind } from '../core/text-rules';
 
-// C0 controls, DEL and C1 controls: a newline or carriage return would start a new instruction,
-// the others are invisible and never meant. Tab is rejected too: BuildKit treats it as a separator.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/** CONTROL plus every UTF-16 surrogate: text without any of these is well-formed and safe. */
-// eslint-disable-next-line no-control-regex
-const SUSPECT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/;
-
-/** Why `value` cannot appear in a Dockerfile at all, or undefined when it can. */
-export function unsafeTextProblem(value: string, what: string): string | undefined {
-  if (typeof value !== 'string') {
-    return `${what} must be a string, got ${typeof value}`;
-  }
-  if (!SUSPECT.test(value)) {
-    return undefined; // the common case, in one scan: no control character and no surrogate at all
-  }
-  if (!isWellFormed(value)) {
-    return `${what} ${JSON.stringify(value)} contains a lone UTF-16 surrogate; pass well-formed text`;
-  }
-  const m = CONTROL.exec(value);
-  if (m) {
-    return `${what} ${JSON.stringify(value)} contains the control character U+${m[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} (a newline would start a new instruction); remove it`;
-  }
-  return undefined;
+/**
+ * Why `value` cannot appear in a Dockerfile as text of this kind, or undefined when it can
+ * (free text on one line by default; names and paths reject invisible characters too).
+ */
+export function unsafeTextProblem(value: string, what: string, kind: TextKind = TextKind.LINE): string | undefined {
+  return stringProblem(value, what) ?? characterProblem(value, what, kind);
 }
 
 /**
@@ -96,9 +80,6 @@ export function expansionProblem(value: string, what: string): string | undefine
   return undefined;
 }
 
-/** A variable or argument name: letters, digits and underscores, not starting with a digit. */
-export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * The words BuildKit's SecretsUsedInArgOrEnv check looks for in ARG and ENV names
  * (matched as whole words of the lowercased name).
@@ -112,8 +93,8 @@ export function looksSecret(name: string): boolean {
   return SECRET_WORDS.test(lower) && !SECRET_ALLOW.test(lower);
 }
 
-// eslint-disable-next-line no-control-regex
-const PLAIN_PATH = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff\\"'$]+$/;
+/** A path every check of pathProblem accepts, in one scan: no control, invisible or surrogate character, backslash, quote or "$". */
+const PLAIN_PATH = new RegExp(`^[^${CONTROL_CLASS}${INVISIBLE_CLASS}${SURROGATE_CLASS}\\\\"'$]+$`);
 
 /**
  * A path (file, directory or glob) used in COPY, ADD, WORKDIR, VOLUME and mounts.
@@ -123,7 +104,7 @@ export function pathProblem(value: string, what: string, expand = false): string
   if (PLAIN_PATH.test(value)) {
     return undefined; // the common case, in one scan: non-empty, no control character, surrogate, backslash, quote or "$"
   }
-  const unsafe = unsafeTextProblem(value, what);
+  const unsafe = unsafeTextProblem(value, what, TextKind.NAME);
   if (unsafe) {
     return unsafe;
   }
@@ -193,9 +174,4 @@ export function signalProblem(signal: string): string | undefined {
     return `signal ${JSON.stringify(signal)} must be written as SIG${signal.toUpperCase().replace(/^SIG/, '')} (the form Docker documents and linters accept)`;
   }
   return `signal ${JSON.stringify(signal)} is not a Linux signal; use a name such as SIGTERM or SIGQUIT, or a number 1-64`;
-}
-
-/** Whether `value` has no lone UTF-16 surrogate (String.prototype.isWellFormed, which Node 20's TypeScript lib lacks). */
-export function isWellFormed(value: string): boolean {
-  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value);
 }

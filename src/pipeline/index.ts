@@ -1,1 +1,2 @@
 export * from './pipeline-manifest';
+export * from './pipeline-manifest-file';

@@ -15,7 +15,8 @@ import type { PythonDockerfileOptions } from './python-dockerfile-options';
 import { PYTHON_IGNORE_PATTERNS } from './python-ignore';
 import { PythonOsFamily } from './python-os-family';
 import { PackageManager, SystemPackages } from './system-packages';
-import { contextPathProblem, execFormProblem, imagePathProblem, isCleanText, shellQuote } from './text';
+import { contextPathProblem, execFormProblem, imagePathProblem, shellQuote } from './text';
+import { isCleanText } from '../core/text-rules';
 
 /** Where the dependencies stage writes the wheels the final stage bind-mounts. */
 export const WHEEL_DIR = '/wheels';

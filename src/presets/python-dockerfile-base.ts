@@ -3,7 +3,8 @@ import { assertValid } from '../core/problems';
 import type { DockerfileStage, DocumentedVariable, MultiStageDockerfile } from '../dockerfile';
 import { buildPythonDockerfile, BuiltPreset } from './python-builder';
 import type { PythonDockerfileOptions } from './python-dockerfile-options';
-import { attachDocs, renderPresetDocs } from './python-docs';
+import { renderPresetDocs } from './python-docs';
+import { declareFiles } from '../core/file-hosts';
 
 /** The options only the production preset has (read by the shared base). */
 interface ProductionOnlyOptions {
@@ -65,7 +66,7 @@ export abstract class PythonDockerfileBase extends Construct {
       });
     ({ dockerfile: this.dockerfile, base: this.base, dependencies: this.dependencies, final: this.final } = this.built);
     ({ docsPath: this.docsPath, uid: this.uid, gid: this.gid, port: this.port } = this.built);
-    attachDocs(this, this.docsPath, marker => this.docs(marker));
+    if (this.docsPath !== undefined) declareFiles(this, [{ path: this.docsPath, render: marker => this.docs(marker) }]);
   }
 
   /** Validates everything and returns the Dockerfile text; throws listing every problem. */

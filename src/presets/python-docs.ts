@@ -3,8 +3,6 @@
  * the stages), so it cannot drift from the file.
  * @internal
  */
-import type { Construct } from 'constructs';
-import { findProject } from '../core/projen-gate';
 import type { MultiStageDockerfile } from '../dockerfile';
 import type { BuiltPreset } from './python-builder';
 
@@ -88,13 +86,4 @@ function code(value: string): string {
 /** A table cell: no raw pipes or newlines. */
 function cell(value: string): string {
   return value.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
-/** In a projen project, writes the docs file (read-only, after the validation gate). @internal */
-export function attachDocs(scope: Construct, path: string | undefined, render: (marker: string | undefined) => string): void {
-  if (path === undefined || !findProject(scope)) return;
-  // deferred import: projen's file machinery is only needed inside a projen tree
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { PresetDocsFile } = require('./projen-docs') as typeof import('./projen-docs');
-  new PresetDocsFile(scope, path, render);
 }

@@ -1,4 +1,4 @@
-import { isCleanText } from './text';
+import { isCleanText } from '../core/text-rules';
 
 /** The system package manager of an image's distribution. */
 export enum PackageManager {

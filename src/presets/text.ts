@@ -4,15 +4,7 @@
  * (packages, users, paths) or single-quoted (pip arguments).
  */
 import * as posix from 'node:path/posix';
-
-// C0/C1 controls, DEL and the Unicode line separators: never meant in a command or a path
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-/** Whether `value` is a string without control characters. */
-export function isCleanText(value: unknown): value is string {
-  return typeof value === 'string' && !CONTROL.test(value);
-}
+import { isCleanText, TextKind } from '../core/text-rules';
 
 /** A word the shell reads literally without quotes. */
 const PLAIN_SHELL_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -32,7 +24,7 @@ export function shellQuote(value: string): string {
  * anything a shell or the Dockerfile parser would interpret.
  */
 export function contextPathProblem(value: unknown, what: string, fix: string): string | undefined {
-  if (!isCleanText(value) || value.length === 0) {
+  if (!isCleanText(value, TextKind.NAME) || value.length === 0) {
     return `${what} ${JSON.stringify(value)} is not a path; ${fix}`;
   }
   if (value.startsWith('/')) {
@@ -50,7 +42,7 @@ export function contextPathProblem(value: unknown, what: string, fix: string): s
 
 /** Why `value` is not a plain absolute path in the image (e.g. `/app`), or undefined. */
 export function imagePathProblem(value: unknown, what: string, example: string): string | undefined {
-  if (!isCleanText(value) || !/^\/[A-Za-z0-9_.@+/-]*$/.test(value) || value.split('/').includes('..')) {
+  if (!isCleanText(value, TextKind.NAME) || !/^\/[A-Za-z0-9_.@+/-]*$/.test(value) || value.split('/').includes('..')) {
     return `${what} ${JSON.stringify(value)} must be a plain absolute path (letters, digits, "._-/@+", no ".."), e.g. "${example}"`;
   }
   if (value !== '/' && value.endsWith('/')) {

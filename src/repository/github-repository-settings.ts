@@ -1,6 +1,6 @@
 import { ActionsRepositoryPermissions } from '@cdktf/provider-github/lib/actions-repository-permissions';
 import { BranchProtection } from '@cdktf/provider-github/lib/branch-protection';
-import { Repository } from '@cdktf/provider-github/lib/repository';
+import type { Repository } from '@cdktf/provider-github/lib/repository';
 import { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
 import { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';
 import { RepositoryRuleset } from '@cdktf/provider-github/lib/repository-ruleset';
@@ -10,11 +10,13 @@ import { Construct } from 'constructs';
 import { BranchRuleKind } from './branch-rule-kind';
 import type { DeploymentEnvironmentOptions } from './deployment-environment-options';
 import { EnvironmentReviewerType } from './environment-reviewer';
-import { GITHUB_ACTIONS_APP_ID, SEMVER_TAG_PATTERN } from './github-names';
 import { GithubOwnerType } from './github-owner-type';
 import { allowedActionPatternsOf, environmentPoliciesOf, packageOf, requiredChecksOf } from './pipeline-facts';
-import { manifestShapeProblems } from './pipeline-manifest-file';
-import { settingsProblems } from './settings-validation';
+import { adoptRepository } from './repository-adoption';
+import { DEFAULT_PROVIDER_VERSION, settingsProblems, terraformString } from './settings-validation';
+import { GITHUB_ACTIONS_APP_ID } from '../core/github-names';
+import { GHCR_REGISTRY, SEMVER_TAG_PATTERN } from '../pipeline/constants';
+import { manifestShapeProblems } from '../pipeline/manifest-check';
 import type { PipelineManifest } from '../pipeline/pipeline-manifest';
 
 /** Options of `GithubRepositorySettings`. */
@@ -164,7 +166,7 @@ export class GithubRepositorySettings extends Construct {
   /** The pattern of semver release tags, when the manifest does not give one. */
   public static readonly SEMVER_TAG_PATTERN = SEMVER_TAG_PATTERN;
   /** The default GitHub provider version constraint (6.11 added `sha_pinning_required`). */
-  public static readonly DEFAULT_PROVIDER_VERSION = '~> 6.11';
+  public static readonly DEFAULT_PROVIDER_VERSION = DEFAULT_PROVIDER_VERSION;
 
   /** The status checks the branch rules require (the generated workflows' job names). */
   public readonly requiredChecks: string[];
@@ -190,9 +192,12 @@ export class GithubRepositorySettings extends Construct {
   public readonly deploymentPolicies: RepositoryEnvironmentDeploymentPolicy[];
   /** The adopted repository, with `manageRepository`. */
   public readonly repositoryResource?: Repository;
+  /** @internal */
+  public readonly _settingsOptions: GithubRepositorySettingsOptions;
 
   constructor(scope: Construct, id: string, options: GithubRepositorySettingsOptions) {
     super(scope, id);
+    this._settingsOptions = options;
     const manifest = options.manifest;
     const ruleKind = options.ruleKind ?? BranchRuleKind.RULESET;
     const requireShaPinning = options.requireShaPinning ?? true;
@@ -336,7 +341,7 @@ export class GithubRepositorySettings extends Construct {
       }
       const environment = new RepositoryEnvironment(this, `Environment-${idPart}`, {
         repository,
-        environment: policies.name,
+        environment: terraformString(policies.name),
         waitTimer: settings?.waitTimer ?? 0,
         preventSelfReview: settings?.preventSelfReview ?? false,
         canAdminsBypass: settings?.canAdminsBypass ?? false,
@@ -361,7 +366,7 @@ export class GithubRepositorySettings extends Construct {
     }
 
     // GHCR package access has no API: say where and what to do.
-    if (manifest.registry === 'ghcr.io') {
+    if (manifest.registry === GHCR_REGISTRY) {
       new TerraformOutput(this, 'ghcr_package_settings_url', {
         staticId: true,
         value: this.packageSettingsUrl,
@@ -377,25 +382,4 @@ export class GithubRepositorySettings extends Construct {
       });
     }
   }
-}
-
-/** Attributes of `github_repository` that adoption never changes. */
-const REPOSITORY_IGNORED_ATTRIBUTES = [
-  'description', 'homepage_url', 'private', 'visibility', 'has_issues', 'has_discussions', 'has_projects', 'has_wiki',
-  'has_downloads', 'is_template', 'allow_merge_commit', 'allow_squash_merge', 'allow_rebase_merge', 'allow_auto_merge',
-  'allow_update_branch', 'squash_merge_commit_title', 'squash_merge_commit_message', 'merge_commit_title',
-  'merge_commit_message', 'delete_branch_on_merge', 'web_commit_signoff_required', 'auto_init', 'gitignore_template',
-  'license_template', 'archived', 'topics', 'vulnerability_alerts', 'ignore_vulnerability_alerts_during_read',
-  'security_and_analysis', 'pages', 'template', 'default_branch', 'fork', 'source_owner', 'source_repo',
-];
-
-function adoptRepository(scope: Construct, name: string): Repository {
-  const repo = new Repository(scope, 'Repository', {
-    name,
-    archiveOnDestroy: true,
-    lifecycle: { preventDestroy: true, ignoreChanges: REPOSITORY_IGNORED_ATTRIBUTES },
-  });
-  // An import block: the first apply adopts the existing repository instead of creating one.
-  repo.importFrom(name);
-  return repo;
 }

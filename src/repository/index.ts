@@ -4,4 +4,3 @@ export * from './environment-reviewer';
 export * from './github-owner-type';
 export * from './github-repository-settings';
 export * from './github-repository-settings-stack';
-export * from './pipeline-manifest-file';

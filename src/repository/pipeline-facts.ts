@@ -1,4 +1,4 @@
-import { isGithubOwnedAction } from './github-names';
+import { isGithubOwnedAction } from '../core/github-names';
 import type { PipelineManifest } from '../pipeline/pipeline-manifest';
 
 /**

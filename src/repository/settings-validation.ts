@@ -2,11 +2,13 @@ import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { TerraformStack, Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { BranchRuleKind } from './branch-rule-kind';
-import {
-  actionNameProblem, branchPatternProblem, environmentNameProblem, isFullSha, ownerProblem, quoteValue, repositoryProblem,
-} from './github-names';
+import { EnvironmentReviewer } from './environment-reviewer';
 import type { GithubRepositorySettingsOptions } from './github-repository-settings';
 import type { EnvironmentPolicies } from './pipeline-facts';
+import { providerVersionProblem } from './provider-version';
+import {
+  actionNameProblem, branchPatternProblem, checkNameProblem, environmentNameProblem, isFullSha, ownerProblem, quoteValue, repositoryProblem,
+} from '../core/github-names';
 
 /** GitHub's limits. */
 const MAX_APPROVALS: Record<BranchRuleKind, number> = {
@@ -15,6 +17,18 @@ const MAX_APPROVALS: Record<BranchRuleKind, number> = {
 };
 const MAX_REVIEWERS = 6;
 const MAX_WAIT_TIMER_MINUTES = 43200;
+
+/** The default GitHub provider version constraint (6.11 added `sha_pinning_required`). @internal */
+export const DEFAULT_PROVIDER_VERSION = '~> 6.11';
+
+/**
+ * Free text bound for a Terraform string: `${` and `%{` would start a template, so they are written
+ * escaped (`$${`, `%%{`), which Terraform reads back as the literal text.
+ * @internal
+ */
+export function terraformString(value: string): string {
+  return value.replace(/\$\{/g, '$$$${').replace(/%\{/g, '%%{');
+}
 
 /** @internal */
 export interface DerivedSettings {
@@ -73,11 +87,7 @@ export function settingsProblems(scope: IConstruct, options: GithubRepositorySet
     problems.push('the manifest lists no required checks, so the branch rules could not require the build: '
       + 'run "npx projen" with the publish workflow in .projenrc.ts to regenerate the manifest');
   }
-  for (const c of checks) {
-    if (c.trim().length === 0 || /[\u0000-\u001f\u007f]/.test(c)) {
-      problems.push(`required check ${quoteValue(c)} is not a job name GitHub can report: give the job a printable name`);
-    }
-  }
+  for (const c of checks) add(checkNameProblem(c));
 
   // Environments.
   problems.push(...environmentProblems(options, derived.environmentPolicies));
@@ -114,7 +124,9 @@ export function settingsProblems(scope: IConstruct, options: GithubRepositorySet
   }
 
   // Provider.
+  add(providerVersionProblem(options.providerVersionConstraint ?? DEFAULT_PROVIDER_VERSION));
   problems.push(...providerProblems(scope, options.owner));
+  add(duplicateSettingsProblem(scope, options));
   return problems;
 }
 
@@ -143,8 +155,8 @@ function environmentProblems(options: GithubRepositorySettingsOptions, policies:
     }
     const reviewers = env.reviewers ?? [];
     for (const r of reviewers) {
-      const p = typeof r === 'object' && r !== null && typeof (r as any)._problem === 'function'
-        ? (r as any)._problem() as string | undefined
+      const p = r instanceof EnvironmentReviewer
+        ? r._problem()
         : `reviewer ${quoteValue(r)} is not a user or team id: use EnvironmentReviewer.user(id) or EnvironmentReviewer.team(id) with a numeric id`;
       if (p !== undefined) problems.push(`environment "${env.name}": ${p}`);
     }
@@ -166,8 +178,38 @@ function environmentProblems(options: GithubRepositorySettingsOptions, policies:
   return problems;
 }
 
+/** A second settings construct for the same repository would synthesize conflicting resources. */
+function duplicateSettingsProblem(scope: IConstruct, options: GithubRepositorySettingsOptions): string | undefined {
+  const key = (o: GithubRepositorySettingsOptions) => `${String(o.owner).toLowerCase()}/${String(o.repository).toLowerCase()}`;
+  const all = scope.node.root.node.findAll()
+    .filter((c): c is IConstruct & { readonly _settingsOptions: GithubRepositorySettingsOptions } =>
+      (c as { readonly _settingsOptions?: unknown })._settingsOptions !== undefined)
+    .filter(c => key(c._settingsOptions) === key(options));
+  const first = all[0];
+  if (first === undefined || first === scope) return undefined;
+  return `the repository ${options.owner}/${options.repository} is already configured by ${first.node.path}; two settings constructs would `
+    + 'create the same rulesets, permissions and environments twice, which conflict when applied: keep one GithubRepositorySettings per repository '
+    + '(it reads the one pipeline manifest of the repository)';
+}
+
 function providerProblems(scope: IConstruct, owner: string): string[] {
   const providers = TerraformStack.of(scope).node.findAll().filter((c): c is GithubProvider => c instanceof GithubProvider);
+  const problems: string[] = [];
+  for (const p of providers) {
+    if (p.token !== undefined && !Token.isUnresolved(p.token)) {
+      problems.push(`the GitHub provider ${p.node.path} has a token written in the code, which would be synthesized into cdk.tf.json (a committed file): `
+        + 'remove token and export GITHUB_TOKEN when you run cdktf plan/deploy, or pass a sensitive TerraformVariable');
+    }
+    const pem = p.appAuth?.pemFile;
+    if (pem !== undefined && !Token.isUnresolved(pem)) {
+      problems.push(`the GitHub provider ${p.node.path} has an app private key (appAuth.pemFile) written in the code, which would be synthesized into cdk.tf.json: `
+        + 'set GITHUB_APP_PEM_FILE in the environment instead, or pass a sensitive TerraformVariable');
+    }
+  }
+  return [...problems, ...ownerProblems(providers, owner)];
+}
+
+function ownerProblems(providers: GithubProvider[], owner: string): string[] {
   // A stack without any GitHub provider is reported by cdktf itself.
   const defaults = providers.filter(p => p.alias === undefined);
   if (defaults.length === 1) {

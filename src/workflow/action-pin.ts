@@ -1,4 +1,5 @@
-import { ACTION_NAME, FULL_SHA, SHIPPED_ACTIONS } from './action-pins';
+import { SHIPPED_ACTIONS } from './action-pins';
+import { actionNameProblem, FULL_SHA } from '../core/github-names';
 
 /**
  * An action and the commit it is pinned to. Every `uses:` the library writes is
@@ -68,7 +69,7 @@ export class ActionPin {
   public _problems(): string[] {
     const problems: string[] = [];
     const what = `action pin ${JSON.stringify(this.action)}`;
-    if (typeof this.action !== 'string' || !ACTION_NAME.test(this.action)) {
+    if (actionNameProblem(this.action) !== undefined) {
       problems.push(`${what} is not an action name; use "owner/repo" or "owner/repo/path" (letters, digits, ".", "_", "-")`);
     }
     if (typeof this.sha !== 'string' || !FULL_SHA.test(this.sha)) {

@@ -74,8 +74,3 @@ export const SHIPPED_ACTIONS: Readonly<Record<string, ShippedAction>> = {
       'secret-files', 'shm-size', 'ssh', 'tags', 'target', 'ulimit', 'github-token'],
   },
 };
-
-/** A full, lowercase commit SHA-1. @internal */
-export const FULL_SHA = /^[0-9a-f]{40}$/;
-/** `owner/repo[/path]` as GitHub accepts in `uses:`. @internal */
-export const ACTION_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}(?:\/[A-Za-z0-9._-]+)*$/;

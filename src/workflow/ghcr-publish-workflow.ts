@@ -1,17 +1,20 @@
 import * as posix from 'node:path/posix';
 import { Component, FileBase, github, IResolver, javascript, JsonFile, Project } from 'projen';
 import { ActionPin } from './action-pin';
-import { FULL_SHA } from './action-pins';
 import { ContainerPublishPipeline } from './container-publish-pipeline';
 import { addDependabotUpdates } from './dependabot-updates';
 import { pinTable } from './pin-table';
-import { projenActionUses, projenJobs, projenPinFor, projenWorkflows } from './projen-workflows';
-import type { PublishPipelineOptions } from './publish-pipeline-options';
-import { relativePathProblem } from './rules';
-import { ensureValidationGate, findProject } from '../core/projen-gate';
+import { jobNameClashes, mergeActionUses, publishWorkflowsOf, WorkflowUse } from './project-pipelines';
+import { projenActionUses, projenPinFor, projenWorkflows } from './projen-workflows';
+import type { PublishJobIds, PublishPipelineOptions } from './publish-pipeline-options';
+import { FULL_SHA } from '../core/github-names';
+import { repositoryPathProblem } from '../core/repository-paths';
 import type { MultiStageDockerfile } from '../dockerfile/multi-stage-dockerfile';
 import type { DockerfileStage } from '../dockerfile/stage';
-import type { ActionUse, PipelineManifest } from '../pipeline/pipeline-manifest';
+import { DEFAULT_MANIFEST_PATH } from '../pipeline/constants';
+import { markChecked } from '../pipeline/manifest-check';
+import type { PipelineManifest } from '../pipeline/pipeline-manifest';
+import { ensureValidationGate, findProject, synthCached } from '../projen/validation-gate';
 
 /** Options of a GhcrPublishWorkflow. */
 export interface GhcrPublishWorkflowOptions extends PublishPipelineOptions {
@@ -65,6 +68,8 @@ export class GhcrPublishWorkflow extends Component {
   public readonly manifestPath: string;
   /** The Dockerfile built. */
   public readonly dockerfile: MultiStageDockerfile;
+  /** @internal */
+  public readonly _isGhcrPublishWorkflow = true;
   private readonly options: GhcrPublishWorkflowOptions;
   private readonly table: Map<string, ActionPin>;
 
@@ -75,7 +80,7 @@ export class GhcrPublishWorkflow extends Component {
     this.dockerfile = options.dockerfile;
     this.table = pinTable(options.actionPins ?? []);
     this.workflowPath = `.github/workflows/${name}.yml`;
-    this.manifestPath = options.manifestPath ?? '.github/dockyard-pipeline.json';
+    this.manifestPath = options.manifestPath ?? DEFAULT_MANIFEST_PATH;
     ensureValidationGate(project);
     this.node.addValidation({ validate: () => this.problems() });
 
@@ -90,16 +95,12 @@ export class GhcrPublishWorkflow extends Component {
     }
   }
 
-  /** The pipeline as plain data (built from the Dockerfile's current path, context and target). */
+  /**
+   * The pipeline as plain data, built from the Dockerfile's current path, context and target
+   * (once per synthesis; afresh outside it, while the model may still change).
+   */
   public get pipeline(): ContainerPublishPipeline {
-    // with no stage yet (reported by validation), a placeholder keeps the other facts computable
-    const target = this.dockerfile.stages.length > 0 ? (this.options.target ?? this.dockerfile.target).stageName : 'no-stage';
-    const drift = this.options.synthDrift;
-    return new ContainerPublishPipeline({
-      ...this.options,
-      synthDrift: drift ? { ...drift, installCommand: drift.installCommand ?? this.defaultInstallCommand() } : undefined,
-      dockerfile: { path: this.dockerfile.path, context: this.dockerfile.context, target },
-    });
+    return synthCached(this.project, this, () => this.resolvePipeline());
   }
 
   /** The status checks (job names) that branch rules should require. */
@@ -112,38 +113,22 @@ export class GhcrPublishWorkflow extends Component {
    * project (projen's own and every GhcrPublishWorkflow), as written to `manifestPath`.
    */
   public manifest(): PipelineManifest {
-    const own = this.pipeline.manifest();
-    const uses: { workflow: string; action: string; ref: string; version?: string }[] = [];
-    for (const w of this.project.components.filter((c): c is GhcrPublishWorkflow => c instanceof GhcrPublishWorkflow)) {
+    const uses: WorkflowUse[] = [];
+    for (const w of publishWorkflowsOf(this.project)) {
       for (const a of w.pipeline.actionsUsed()) uses.push({ workflow: w.workflowPath, action: a.action, ref: a.ref, version: a.version });
     }
-    for (const u of this.projenUses()) uses.push(u);
-    const byKey = new Map<string, { action: string; ref: string; version?: string; workflows: Set<string> }>();
-    for (const u of uses) {
-      const key = `${u.action}@${u.ref}`;
-      const entry = byKey.get(key) ?? { action: u.action, ref: u.ref, version: u.version, workflows: new Set<string>() };
-      entry.version ??= u.version;
-      entry.workflows.add(u.workflow);
-      byKey.set(key, entry);
-    }
-    const actions: ActionUse[] = [...byKey.values()]
-      .sort((a, b) => a.action.localeCompare(b.action) || a.ref.localeCompare(b.ref))
-      .map(e => ({ action: e.action, ref: e.ref, version: e.version, workflows: [...e.workflows].sort() }));
+    uses.push(...this.projenUses());
+    const { actions, shaPinned } = mergeActionUses(uses);
     const workflows = new Set<string>(uses.map(u => u.workflow));
     for (const w of projenWorkflows(this.project)) workflows.add(w.file!.path);
     workflows.add(this.workflowPath);
-    return {
-      ...own,
-      actions,
-      shaPinned: actions.every(a => FULL_SHA.test(a.ref)),
-      workflows: [...workflows].sort(),
-    };
+    return markChecked({ ...this.pipeline.manifest(), actions, shaPinned, workflows: [...workflows].sort() });
   }
 
   /** Pins projen's workflows (the `github.actions` overrides) before projen renders them. */
   public preSynthesize(): void {
     if (!(this.options.pinProjenWorkflows ?? true)) return;
-    const gh = projenWorkflows(this.project).length > 0 ? this.githubActions() : undefined;
+    const gh = projenWorkflows(this.project).length > 0 ? github.GitHub.of(this.project)?.actions : undefined;
     if (!gh) return;
     for (const u of projenActionUses(this.project)) {
       const pin = u.overridable ? projenPinFor(u.raw, u.ref, this.table) : undefined;
@@ -152,23 +137,37 @@ export class GhcrPublishWorkflow extends Component {
     }
   }
 
+  /** The job ids as given in the options. @internal */
+  public get _jobIdOptions(): PublishJobIds {
+    return this.options.jobIds ?? {};
+  }
+
   /** @internal */
   public _renderWorkflow(marker: string | undefined): string {
     return this.pipeline._renderUnchecked(marker);
   }
 
-  private githubActions(): github.GitHubActionsProvider | undefined {
-    return github.GitHub.of(this.project)?.actions;
+  private resolvePipeline(): ContainerPublishPipeline {
+    // with no stage yet (reported by validation), a placeholder keeps the other facts computable
+    const target = this.dockerfile.stages.length > 0 ? (this.options.target ?? this.dockerfile.target).stageName : 'no-stage';
+    const drift = this.options.synthDrift;
+    return new ContainerPublishPipeline({
+      ...this.options,
+      synthDrift: drift ? { ...drift, installCommand: drift.installCommand ?? this.defaultInstallCommand() } : undefined,
+      dockerfile: { path: this.dockerfile.path, context: this.dockerfile.context, target },
+    });
   }
 
-  /** projen's uses, with the refs they will have once pinned. */
-  private projenUses(): { workflow: string; action: string; ref: string; version?: string }[] {
-    const pinning = this.options.pinProjenWorkflows ?? true;
-    return projenActionUses(this.project).map(u => {
-      const pin = pinning && u.overridable ? projenPinFor(u.raw, u.ref, this.table) : undefined;
-      return pin
-        ? { workflow: u.workflow, action: u.action, ref: pin.sha, version: pin.version }
-        : { workflow: u.workflow, action: u.action, ref: u.ref, version: this.versionOf(u.action, u.ref) };
+  /** projen's uses, with the refs they will have once pinned (once per synthesis). */
+  private projenUses(): WorkflowUse[] {
+    return synthCached(this.project, this.table, () => {
+      const pinning = this.options.pinProjenWorkflows ?? true;
+      return projenActionUses(this.project).map(u => {
+        const pin = pinning && u.overridable ? projenPinFor(u.raw, u.ref, this.table) : undefined;
+        return pin
+          ? { workflow: u.workflow, action: u.action, ref: pin.sha, version: pin.version }
+          : { workflow: u.workflow, action: u.action, ref: u.ref, version: this.versionOf(u.action, u.ref) };
+      });
     });
   }
 
@@ -194,33 +193,9 @@ export class GhcrPublishWorkflow extends Component {
     } else if (this.options.target && this.options.target.dockerfile !== df) {
       problems.push(`target ${this.options.target.node.path} is not a stage of ${df.node.path}; pass one of its stages (${df.stages.map(s => s.stageName).join(', ')})`);
     }
-    const manifestProblem = relativePathProblem(this.manifestPath, 'manifestPath');
+    const manifestProblem = repositoryPathProblem(this.manifestPath, 'manifestPath');
     if (manifestProblem) problems.push(manifestProblem);
-    problems.push(...this.jobNameProblems(), ...this.pinningProblems());
-    return problems;
-  }
-
-  private jobNameProblems(): string[] {
-    const problems: string[] = [];
-    const pipeline = this.pipeline;
-    const ids = this.options.jobIds ?? {};
-    const fields: [string, string | undefined][] = [
-      ['buildJob', pipeline.buildJobId], ['publishJob', pipeline.publishJobId], ['synthDriftJob', pipeline.synthDriftJobId],
-    ];
-    const others = [
-      ...projenJobs(this.project).map(j => ({ workflow: j.workflow, name: j.checkName })),
-      ...this.project.components
-        .filter((c): c is GhcrPublishWorkflow => c instanceof GhcrPublishWorkflow && c !== this)
-        .flatMap(w => w.pipeline.jobNames.map(n => ({ workflow: w.workflowPath, name: n }))),
-    ];
-    for (const [field, name] of fields) {
-      if (name === undefined) continue;
-      const clash = others.find(o => o.name.toLowerCase() === name.toLowerCase());
-      if (clash) {
-        const given = (ids as Record<string, string | undefined>)[field] !== undefined;
-        problems.push(`job name ${JSON.stringify(name)} (jobIds.${field}${given ? '' : ', the default'}) is also a job of ${clash.workflow}; branch rules require checks by job name, so set jobIds: { ${field}: "<a unique name>" }`);
-      }
-    }
+    problems.push(...jobNameClashes(this), ...this.pinningProblems());
     return problems;
   }
 

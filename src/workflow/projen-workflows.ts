@@ -1,7 +1,7 @@
 import type { Project } from 'projen';
 import { github } from 'projen';
 import type { ActionPin } from './action-pin';
-import { FULL_SHA } from './action-pins';
+import { FULL_SHA } from '../core/github-names';
 
 /**
  * Reads projen's own workflows (build, upgrade, pull-request-lint, ...) through their

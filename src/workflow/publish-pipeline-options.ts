@@ -121,4 +121,10 @@ export interface PublishPipelineOptions {
    * @default ["ubuntu-latest"]
    */
   readonly runsOn?: string[];
+  /**
+   * Accept a `self-hosted` label in `runsOn`. The build job runs the code of every pull request, forks
+   * included, so a self-hosted runner must be ephemeral and isolated (typical of private repositories).
+   * @default false
+   */
+  readonly allowSelfHostedRunners?: boolean;
 }

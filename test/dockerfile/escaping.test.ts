@@ -16,10 +16,10 @@ import * as fc from 'fast-check';
 import {
   flags, healthcheckExec, heredocs, jsonArgs, lint, literalPropertyValue, parse, properties, shellCommand, textOf,
 } from './parsed';
-import { DockyardValidationError } from '../../src/core/problems';
 import {
   BaseImage, CopySource, DockerfileStage, HealthCheck, MultiStageDockerfile, OnBuildTrigger, Platform, RunMount,
-} from '../../src/dockerfile';
+} from '../../src';
+import { DockyardValidationError } from '../../src/core/problems';
 
 const NUM_RUNS = 1000;
 

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { Project } from 'projen';
 import { lint, parse } from './parsed';
+import { BaseImage, CopySource, IgnoreFilePlacement, MultiStageDockerfile, MultiStageDockerfileOptions, Port } from '../../src';
 import { DockyardValidationError } from '../../src/core/problems';
-import { BaseImage, CopySource, IgnoreFilePlacement, MultiStageDockerfile, MultiStageDockerfileOptions, Port } from '../../src/dockerfile';
 import { synthFailure } from '../support/synth';
 
 const dirs: string[] = [];

@@ -6,11 +6,11 @@
 import { Construct } from 'constructs';
 import { Comment, Flag, From, Instruction } from 'dockerfile-ast';
 import { flags, healthcheckExec, heredocs, jsonArgs, lint, literalPropertyValue, parse, properties, shellCommand } from './parsed';
-import { DockyardValidationError } from '../../src/core/problems';
 import {
   BaseImage, CacheSharing, CopySource, DEFAULT_IGNORE_PATTERNS, DockerfileStage, HealthCheck, IgnoreFilePlacement,
   MultiStageDockerfile, MultiStageDockerfileOptions, OnBuildTrigger, Platform, Port, PortProtocol, RunMount, RunNetwork,
-} from '../../src/dockerfile';
+} from '../../src';
+import { DockyardValidationError } from '../../src/core/problems';
 
 const BUSYBOX = BaseImage.fromRegistry('busybox:1.36');
 

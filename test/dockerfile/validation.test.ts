@@ -6,11 +6,11 @@
  */
 import { Construct } from 'constructs';
 import { keywords, lint, parse } from './parsed';
-import { DockyardValidationError } from '../../src/core/problems';
 import {
   BaseImage, CopySource, DockerfileStage, HealthCheck, MultiStageDockerfile, MultiStageDockerfileOptions, OnBuildTrigger,
   Platform, Port, PortProtocol, RunMount, RunNetwork, CacheSharing,
-} from '../../src/dockerfile';
+} from '../../src';
+import { DockyardValidationError } from '../../src/core/problems';
 
 const BUSYBOX = BaseImage.fromRegistry('busybox:1.36');
 

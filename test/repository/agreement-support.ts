@@ -1,6 +1,6 @@
 import { resources } from './support';
-import type { ActionUse, PipelineManifest } from '../../src/pipeline';
-import { BranchRuleKind } from '../../src/repository';
+import type { ActionUse, PipelineManifest } from '../../src';
+import { BranchRuleKind } from '../../src';
 
 /** How GitHub matches an allowed-actions pattern against a `uses:` value: `*` is a wildcard, names are case-insensitive. */
 export function githubPatternMatches(pattern: string, uses: string): boolean {

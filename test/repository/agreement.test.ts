@@ -2,8 +2,8 @@ import { Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import { expectAgreement, githubOwned, githubPatternMatches } from './agreement-support';
 import { resources } from './support';
-import type { PipelineManifest } from '../../src/pipeline';
-import { BranchRuleKind, GithubRepositorySettingsStack } from '../../src/repository';
+import type { PipelineManifest } from '../../src';
+import { BranchRuleKind, GithubRepositorySettingsStack } from '../../src';
 
 /**
  * Agreement between the pipeline manifest and the synthesized settings, over

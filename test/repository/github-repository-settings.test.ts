@@ -14,7 +14,7 @@ import 'cdktf/lib/testing/adapters/jest';
 import { SHA, defaultManifest, realApp, resources, settingsStack, synth, synthJson } from './support';
 import {
   BranchRuleKind, EnvironmentReviewer, GithubOwnerType, GithubRepositorySettings, GithubRepositorySettingsStack,
-} from '../../src/repository';
+} from '../../src';
 
 describe('GithubRepositorySettings defaults', () => {
   const out = synth();

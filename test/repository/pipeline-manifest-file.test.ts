@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { defaultManifest } from './support';
+import { PipelineManifestFile } from '../../src';
 import { DockyardValidationError } from '../../src/core/problems';
-import { PipelineManifestFile } from '../../src/repository';
 
 function errorOf(fn: () => unknown): DockyardValidationError {
   try {

@@ -2,10 +2,9 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Testing } from 'cdktf';
-import type { PipelineManifest } from '../../src/pipeline';
 import {
-  GithubRepositorySettingsStack, type GithubRepositorySettingsOptions,
-} from '../../src/repository';
+  PipelineManifest, GithubRepositorySettingsStack, type GithubRepositorySettingsOptions,
+} from '../../src';
 
 /** Fake but well-formed 40-hex commit SHAs. */
 export const SHA = {

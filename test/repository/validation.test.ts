@@ -3,12 +3,11 @@ import { join } from 'path';
 import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { Testing, TerraformStack } from 'cdktf';
 import { SHA, defaultManifest, realApp } from './support';
-import { collectProblems, DockyardValidationError, assertValid } from '../../src/core/problems';
-import type { PipelineManifest } from '../../src/pipeline';
 import {
-  BranchRuleKind, EnvironmentReviewer, GithubRepositorySettings, GithubRepositorySettingsStack,
+  PipelineManifest, BranchRuleKind, EnvironmentReviewer, GithubRepositorySettings, GithubRepositorySettingsStack,
   type GithubRepositorySettingsOptions,
-} from '../../src/repository';
+} from '../../src';
+import { collectProblems, DockyardValidationError, assertValid } from '../../src/core/problems';
 
 /** The problems of a settings stack, each `[path] message`, as reported by validation. */
 function problemsOf(options: Partial<GithubRepositorySettingsOptions>): string[] {

@@ -6,10 +6,10 @@ import { javascript, Project, Testing as ProjenTesting } from 'projen';
 import { parse } from 'yaml';
 import { githubOwned, githubPatternMatches } from './agreement-support';
 import { resources } from './support';
-import { BaseImage, CopySource, MultiStageDockerfile } from '../../src/dockerfile';
-import type { PipelineManifest } from '../../src/pipeline';
-import { BranchRuleKind, GithubRepositorySettingsStack, PipelineManifestFile } from '../../src/repository';
-import { ActionPin, GhcrPublishWorkflow, type GhcrPublishWorkflowOptions } from '../../src/workflow';
+import {
+  ActionPin, BaseImage, BranchRuleKind, CopySource, GhcrPublishWorkflow, GithubRepositorySettingsStack, MultiStageDockerfile, PipelineManifestFile,
+  type GhcrPublishWorkflowOptions, type PipelineManifest,
+} from '../../src';
 
 /**
  * End to end: a projen project with the publish workflow is synthesized, the

@@ -1,7 +1,6 @@
 import { Project, javascript } from 'projen';
 import { tempOutdir } from './support';
-import { BaseImage, CopySource, MultiStageDockerfile } from '../../src/dockerfile';
-import { GhcrPublishWorkflow, GhcrPublishWorkflowOptions } from '../../src/workflow';
+import { BaseImage, CopySource, MultiStageDockerfile, GhcrPublishWorkflow, GhcrPublishWorkflowOptions } from '../../src';
 
 export type ProjectKind = 'node' | 'plain';
 

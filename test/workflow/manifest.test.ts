@@ -5,7 +5,7 @@
 import { parse } from 'yaml';
 import { newDockerfile, newProject, newWorkflowProject } from './fixtures';
 import { Obj, synth, usesWithComments } from './support';
-import { ActionPin, ContainerPublishPipeline, GhcrPublishWorkflow } from '../../src/workflow';
+import { ActionPin, ContainerPublishPipeline, GhcrPublishWorkflow } from '../../src';
 
 const FAKE_SHA = 'b4ffde65f46336ab88eb53be808477a3936bae11';
 

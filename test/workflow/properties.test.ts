@@ -9,7 +9,7 @@
 import * as fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { evaluate, githubContext, Obj } from './support';
-import { ContainerPublishPipeline, ContainerPublishPipelineOptions } from '../../src/workflow';
+import { ContainerPublishPipeline, ContainerPublishPipelineOptions } from '../../src';
 
 const RUNS = 1000;
 const DOCKERFILE = { path: 'Dockerfile', context: '.', target: 'runtime' };

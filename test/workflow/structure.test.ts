@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { newDockerfile, newProject } from './fixtures';
 import { evaluate, githubContext, interpolate, Obj, runStep, synth, tempOutdir } from './support';
-import { ContainerPublishPipeline, ContainerPublishPipelineOptions, GhcrPublishWorkflow } from '../../src/workflow';
+import { ContainerPublishPipeline, ContainerPublishPipelineOptions, GhcrPublishWorkflow } from '../../src';
 
 const DOCKERFILE = { path: 'Dockerfile', context: '.', target: 'runtime' };
 
@@ -287,6 +287,8 @@ describe('variants', () => {
       deployments: [{ branch: 'trunk', environment: 'prod' }, { branch: 'release/v2', environment: 'qa' }],
       jobIds: { buildJob: 'image-build', publishJob: 'image-publish' },
       runsOn: ['self-hosted', 'x64'],
+      // a self-hosted runner runs fork pull-request code: an explicit opt-in (issue 8)
+      allowSelfHostedRunners: true,
     });
     expect(wf.on.push.branches).toEqual(['trunk', 'release/v2']);
     expect(Object.keys(wf.jobs)).toEqual(['image-build', 'image-publish']);

@@ -8,9 +8,8 @@ import { Project } from 'projen';
 import { parse } from 'yaml';
 import { newDockerfile, newProject, newWorkflowProject } from './fixtures';
 import { Obj, synth } from './support';
+import { MultiStageDockerfile, ActionPin, ContainerPublishPipeline, GhcrPublishWorkflow, GhcrPublishWorkflowOptions } from '../../src';
 import { DockyardValidationError } from '../../src/core/problems';
-import { MultiStageDockerfile } from '../../src/dockerfile';
-import { ActionPin, ContainerPublishPipeline, GhcrPublishWorkflow, GhcrPublishWorkflowOptions } from '../../src/workflow';
 import { synthFailure } from '../support/synth';
 
 const FAKE_SHA = 'b4ffde65f46336ab88eb53be808477a3936bae11';

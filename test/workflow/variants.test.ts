@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import { newWorkflowProject, ProjectKind } from './fixtures';
 import { NO_FINDINGS, Obj, synth, usesWithComments, validate } from './support';
-import { GhcrPublishWorkflowOptions } from '../../src/workflow';
+import { GhcrPublishWorkflowOptions } from '../../src';
 import { SHIPPED_ACTIONS } from '../../src/workflow/action-pins';
 
 const VARIANTS: [string, Partial<GhcrPublishWorkflowOptions>, ProjectKind][] = [

@@ -1,15 +1,27 @@
 /**
- * The image reference grammar of distribution/reference (what `docker pull` accepts):
- * `[registry[:port]/]path[:tag][@digest]`, with lowercase path components.
+ * The OCI names a pipeline writes: image references (distribution/reference, what `docker pull`
+ * accepts), image repository paths, tags and platforms. One definition each.
+ * @internal
  */
+
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const TAG = '[\\w][\\w.-]{0,127}';
+const PATH = `${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG_BODY = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const REFERENCE = new RegExp(
-  `^(?:(${DOMAIN})/)?(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`,
-);
+const REFERENCE = new RegExp(`^(?:(${DOMAIN})/)?(${PATH})(?::(${TAG_BODY}))?(?:@(${DIGEST}))?$`);
+
+/** One component of a repository path. @internal */
+export const IMAGE_PATH_COMPONENT = new RegExp(`^${PATH_COMPONENT}$`);
+/** A registry host with an optional port (`ghcr.io`, `127.0.0.1:5000`, `[::1]:5000`). @internal */
+export const REGISTRY_HOST = new RegExp(`^${DOMAIN}$`);
+/** A repository path without registry: lowercase components separated by `/`. @internal */
+export const IMAGE_PATH = new RegExp(`^${PATH}$`);
+/** An image tag. @internal */
+export const IMAGE_TAG = new RegExp(`^${TAG_BODY}$`);
+/** A platform `os/arch[/variant]`, e.g. `linux/arm64/v8`. @internal */
+export const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 
 /** The parts of a parsed image reference. @internal */
 export interface ParsedImageReference {
@@ -19,10 +31,7 @@ export interface ParsedImageReference {
   readonly digest?: string;
 }
 
-/**
- * Parses an image reference, or returns a message saying why it is not one.
- * @internal
- */
+/** Parses an image reference, or returns a message saying why it is not one. @internal */
 export function parseImageReference(reference: string): ParsedImageReference | string {
   const m = REFERENCE.exec(reference);
   if (!m) {
@@ -42,4 +51,9 @@ export function parseImageReference(reference: string): ParsedImageReference | s
     return `"${reference}" has a repository name longer than 255 characters`;
   }
   return { domain, path, tag: m[3], digest: m[4] };
+}
+
+/** A platform such as `linux/arm64/v8`; the message names the value and the form. @internal */
+export function platformProblem(platform: string, what: string): string | undefined {
+  return PLATFORM.test(platform) ? undefined : `${what} ${JSON.stringify(platform)} is not of the form os/arch[/variant]; use e.g. "linux/amd64" or "linux/arm64"`;
 }
