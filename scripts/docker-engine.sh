@@ -36,27 +36,9 @@ PY_ROOTFS_TAR=$CACHE/python-3.11-bookworm-minbase-rootfs.tar
 BB_TAGS=(busybox:1.36 local/busybox:1.36)
 IMAGE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-log() { printf '[docker-engine] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-now_us() { local t=${EPOCHREALTIME//[!0-9]/}; printf '%s' "$((10#$t))"; }
-
-# timed NAME CMD...: run CMD and print "NAME: N.Ns" to stderr.
-timed() {
-  local name=$1 t0 dt
-  shift
-  t0=$(now_us)
-  "$@"
-  dt=$(($(now_us) - t0))
-  printf '[docker-engine] time %s: %d.%01ds\n' "$name" "$((dt / 1000000))" "$((dt / 100000 % 10))" >&2
-}
-
-# The engine's client and daemon socket, independent of the caller's environment.
-use_engine_env() {
-  export PATH="$X/usr/bin:$PATH" DOCKER_HOST="unix://$SOCK" DOCKER_CONFIG="$CFG"
-}
-
-docker_cmd() { "$X/usr/bin/docker" "$@"; }
+LOG_PREFIX=docker-engine
+# shellcheck source=scripts/lib/engine-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/engine-common.sh"
 
 # alive PID: process exists and is not a zombie.
 alive() {

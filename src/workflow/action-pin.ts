@@ -27,6 +27,16 @@ export class ActionPin {
   public static readonly METADATA = ActionPin.shipped('docker/metadata-action');
   /** docker/build-push-action. */
   public static readonly BUILD_PUSH = ActionPin.shipped('docker/build-push-action');
+  /** actions/setup-python (projen's Python project workflows). */
+  public static readonly SETUP_PYTHON = ActionPin.shipped('actions/setup-python');
+  /** actions/upload-artifact (digests of multi-platform legs; projen's build workflow). */
+  public static readonly UPLOAD_ARTIFACT = ActionPin.shipped('actions/upload-artifact');
+  /** actions/download-artifact (digests of multi-platform legs; projen's build workflow). */
+  public static readonly DOWNLOAD_ARTIFACT = ActionPin.shipped('actions/download-artifact');
+  /** peter-evans/create-pull-request (projen's upgrade workflow; the lock refresh workflow). */
+  public static readonly CREATE_PULL_REQUEST = ActionPin.shipped('peter-evans/create-pull-request');
+  /** amannn/action-semantic-pull-request (projen's pull-request-lint workflow pins it; the row adds its version). */
+  public static readonly SEMANTIC_PULL_REQUEST = ActionPin.shipped('amannn/action-semantic-pull-request');
 
   /**
    * A pin of your own: `action` is `owner/repo` (or `owner/repo/path`), `sha` the full 40-character

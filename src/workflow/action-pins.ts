@@ -9,8 +9,12 @@
 export interface ShippedAction {
   readonly version: string;
   readonly sha: string;
-  readonly tagged: string;
-  readonly inputs: readonly string[];
+  /** When the tag was read, if recorded. */
+  readonly tagged?: string;
+  /** The inputs of its action.yml; undefined when not recorded (the pin then comes from projen's ActionRefs). */
+  readonly inputs?: readonly string[];
+  /** Where the row comes from, when not from the action's own repository. */
+  readonly source?: string;
 }
 
 /** @internal */
@@ -72,5 +76,41 @@ export const SHIPPED_ACTIONS: Readonly<Record<string, ShippedAction>> = {
       'cache-to', 'call', 'cgroup-parent', 'context', 'file', 'labels', 'load', 'network', 'no-cache',
       'no-cache-filters', 'outputs', 'platforms', 'provenance', 'pull', 'push', 'sbom', 'secrets', 'secret-envs',
       'secret-files', 'shm-size', 'ssh', 'tags', 'target', 'ulimit', 'github-token'],
+  },
+  'actions/setup-python': {
+    version: 'v7.0.0',
+    sha: '5fda3b95a4ea91299a34e894583c3862153e4b97',
+    tagged: '2026-07-19',
+    inputs: ['python-version', 'python-version-file', 'cache', 'architecture', 'check-latest', 'token',
+      'cache-dependency-path', 'update-environment', 'allow-prereleases', 'freethreaded', 'pip-version'],
+  },
+  'actions/upload-artifact': {
+    version: 'v7.0.1',
+    sha: '043fb46d1a93c77aae656e7c1c64a875d1fc6a0a',
+    inputs: ['name', 'path', 'if-no-files-found', 'retention-days', 'compression-level', 'overwrite',
+      'include-hidden-files', 'archive'],
+  },
+  'actions/download-artifact': {
+    version: 'v8.0.1',
+    sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c',
+    tagged: '2026-03-11',
+    inputs: ['name', 'artifact-ids', 'path', 'pattern', 'merge-multiple', 'github-token', 'repository', 'run-id',
+      'skip-decompress', 'digest-mismatch'],
+  },
+  'peter-evans/create-pull-request': {
+    version: 'v8.1.1',
+    sha: '5f6978faf089d4d20b00c7766989d076bb2fc7f1',
+    tagged: '2026-04-10',
+    inputs: ['token', 'branch-token', 'path', 'add-paths', 'commit-message', 'committer', 'author', 'signoff',
+      'branch', 'delete-branch', 'branch-suffix', 'base', 'push-to-fork', 'sign-commits', 'title', 'body',
+      'body-path', 'labels', 'assignees', 'reviewers', 'team-reviewers', 'milestone', 'draft',
+      'maintainer-can-modify'],
+  },
+  // projen's pull-request-lint pins it itself (github.ActionRefs.AMANNN_ACTION_SEMANTIC_PULL_REQUEST, documented
+  // there "at v6.1.1"); the row gives that pin its version comment. test/workflow/pin-table.test.ts checks both against projen.
+  'amannn/action-semantic-pull-request': {
+    version: 'v6.1.1',
+    sha: '48f256284bd46cdaab1048c3721360e808335d50',
+    source: 'projen github.ActionRefs',
   },
 };
