@@ -158,6 +158,10 @@ export class RunInstruction implements Instruction {
     private readonly command: string | string[],
     private readonly settings: RunSettings,
   ) {}
+  /** The mounts of this RUN. */
+  public get mounts(): readonly RunMount[] {
+    return this.settings.mounts ?? [];
+  }
   public validate(ctx: ValidationContext): void {
     runFlags(ctx, this.settings);
     if (this.form === 'exec') {

@@ -2,7 +2,7 @@ import * as posix from 'node:path/posix';
 import { Construct } from 'constructs';
 import { DockerIgnore, DockerIgnoreOptions, IgnoreFilePlacement } from './docker-ignore';
 import type { VariableOptions } from './instruction-options';
-import { ArgInstruction, EnvInstruction } from './instructions';
+import { ArgInstruction, EnvInstruction, RunInstruction } from './instructions';
 import { DockerfileStage, DockerfileStageOptions } from './stage';
 import { quote, unsafeTextProblem, looksSecret } from './text';
 import { VARIABLE_NAME } from '../core/docker-names';
@@ -144,6 +144,21 @@ export class MultiStageDockerfile extends Construct {
       }
     }
     return out;
+  }
+
+  /** The ids of the build secrets the file mounts (`RunMount.secret({ id })`), in file order. */
+  public secretIds(): string[] {
+    const ids: string[] = [];
+    for (const s of this.stageList) {
+      for (const i of s._instructions) {
+        if (!(i instanceof RunInstruction)) continue;
+        for (const m of i.mounts) {
+          const id = m.type === 'secret' ? m.field('id') : undefined;
+          if (id !== undefined && !ids.includes(id)) ids.push(id);
+        }
+      }
+    }
+    return ids;
   }
 
   /** Validates the file and its stages and returns the Dockerfile text; throws listing every problem. */

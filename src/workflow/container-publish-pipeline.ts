@@ -82,6 +82,11 @@ export class ContainerPublishPipeline {
       provenanceAttestation: options.provenanceAttestation ?? false,
       sbom: options.sbom ?? false,
       synthDrift: options.synthDrift as SynthDriftOptions | undefined,
+      preBuildSteps: [...(options.preBuildSteps ?? [])],
+      postBuildSteps: [...(options.postBuildSteps ?? [])],
+      buildArgs: { ...(options.buildArgs ?? {}) },
+      buildSecrets: { ...(options.buildSecrets ?? {}) },
+      publishNeeds: [...(options.publishNeeds ?? [])],
       pin: (action: string) => {
         const p = pins.get(action);
         if (!p) throw new Error(`no pin for ${action}`);
@@ -153,8 +158,10 @@ export class ContainerPublishPipeline {
     return renderWorkflowYaml(this._workflowObject(), versions, header);
   }
 
-  /** The pins of the actions the workflow uses, in first-use order. @internal */
+  /** The pins of the actions the workflow uses, in first-use order (the user's extra steps' pins included). @internal */
   public _usedPins(): ActionPin[] {
-    return usedActions(this.inputs).map(n => this.inputs.pin(n));
+    const extra = [...this.inputs.preBuildSteps, ...this.inputs.postBuildSteps].flatMap(s => (s.uses ? [s.uses] : []));
+    const pins = [...usedActions(this.inputs).map(n => this.inputs.pin(n)), ...extra];
+    return pins.filter((pin, i) => pins.findIndex(q => q.uses === pin.uses) === i);
   }
 }

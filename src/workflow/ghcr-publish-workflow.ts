@@ -1,12 +1,14 @@
 import * as posix from 'node:path/posix';
-import { Component, FileBase, github, IResolver, javascript, JsonFile, Project } from 'projen';
+import { Component, javascript, JsonFile, ObjectFile, Project } from 'projen';
 import { ActionPin } from './action-pin';
 import { ContainerPublishPipeline } from './container-publish-pipeline';
 import { addDependabotUpdates } from './dependabot-updates';
-import { pinTable } from './pin-table';
 import { jobNameClashes, mergeActionUses, publishWorkflowsOf, WorkflowUse } from './project-pipelines';
-import { projenActionUses, projenPinFor, projenWorkflows } from './projen-workflows';
+import { defaultBranchOf, projenBuildChecks } from './projen-facts';
+import { ProjenWorkflowHardening } from './projen-hardening';
+import { projenActionUses, projenPinFor, projenWorkflows, splitUses } from './projen-workflows';
 import type { PublishJobIds, PublishPipelineOptions } from './publish-pipeline-options';
+import { finalWorkflowProblems, usesOf, WorkflowYamlFile } from './workflow-file';
 import { FULL_SHA } from '../core/github-names';
 import { repositoryPathProblem } from '../core/repository-paths';
 import type { MultiStageDockerfile } from '../dockerfile/multi-stage-dockerfile';
@@ -68,31 +70,34 @@ export class GhcrPublishWorkflow extends Component {
   public readonly manifestPath: string;
   /** The Dockerfile built. */
   public readonly dockerfile: MultiStageDockerfile;
+  /**
+   * The workflow file: a projen `ObjectFile`, so `file.addOverride(...)` and `file.patch(JsonPatch...)` work;
+   * overrides and patches are validated with the rest before anything is written.
+   */
+  public readonly file: ObjectFile;
   /** @internal */
   public readonly _isGhcrPublishWorkflow = true;
   private readonly options: GhcrPublishWorkflowOptions;
-  private readonly table: Map<string, ActionPin>;
+  private readonly workflowFile: WorkflowYamlFile;
 
   constructor(project: Project, options: GhcrPublishWorkflowOptions) {
     const name = options.workflowName ?? 'container-publish';
     super(project, `GhcrPublishWorkflow#${name}`);
     this.options = options;
     this.dockerfile = options.dockerfile;
-    this.table = pinTable(options.actionPins ?? []);
     this.workflowPath = `.github/workflows/${name}.yml`;
     this.manifestPath = options.manifestPath ?? DEFAULT_MANIFEST_PATH;
     ensureValidationGate(project);
+    ProjenWorkflowHardening.of(project);
     this.node.addValidation({ validate: () => this.problems() });
 
-    new WorkflowYamlFile(this, this.workflowPath);
+    this.workflowFile = new WorkflowYamlFile(this, this.workflowPath, {
+      workflowObject: () => this.pipeline._workflowObject(),
+      versions: () => this.versions(),
+      cached: (key, compute) => synthCached(this.project, key, compute),
+    });
+    this.file = this.workflowFile;
     new JsonFile(this, this.manifestPath, { obj: () => this.manifest(), committed: true });
-    if (options.dependabot ?? true) {
-      const dir = posix.dirname(posix.normalize(this.dockerfile.path));
-      addDependabotUpdates(project, [
-        { 'package-ecosystem': 'github-actions', 'directory': '/', 'schedule': { interval: 'weekly' } },
-        { 'package-ecosystem': 'docker', 'directory': dir === '.' ? '/' : `/${dir}`, 'schedule': { interval: 'weekly' } },
-      ]);
-    }
   }
 
   /**
@@ -110,31 +115,50 @@ export class GhcrPublishWorkflow extends Component {
 
   /**
    * The pipeline manifest: this workflow's facts, and every action of every workflow of the
-   * project (projen's own and every GhcrPublishWorkflow), as written to `manifestPath`.
+   * project (projen's own and every GhcrPublishWorkflow, overrides included), as written to `manifestPath`.
    */
   public manifest(): PipelineManifest {
-    const uses: WorkflowUse[] = [];
-    for (const w of publishWorkflowsOf(this.project)) {
-      for (const a of w.pipeline.actionsUsed()) uses.push({ workflow: w.workflowPath, action: a.action, ref: a.ref, version: a.version });
-    }
+    const uses: WorkflowUse[] = publishWorkflowsOf(this.project).flatMap(w => w._finalUses());
     uses.push(...this.projenUses());
     const { actions, shaPinned } = mergeActionUses(uses);
     const workflows = new Set<string>(uses.map(u => u.workflow));
     for (const w of projenWorkflows(this.project)) workflows.add(w.file!.path);
     workflows.add(this.workflowPath);
-    return markChecked({ ...this.pipeline.manifest(), actions, shaPinned, workflows: [...workflows].sort() });
+    const own = this.pipeline.manifest();
+    const requiredChecks = [...own.requiredChecks, ...projenBuildChecks(this.project).filter(c => !own.requiredChecks.includes(c))];
+    return markChecked({ ...own, requiredChecks, actions, shaPinned, workflows: [...workflows].sort() });
   }
 
-  /** Pins projen's workflows (the `github.actions` overrides) before projen renders them. */
+  /**
+   * Writes the Dependabot entries now that the rest of `.projenrc.ts` has run (so `github.addDependabot()`
+   * after this workflow works: the entries join projen's Dependabot file).
+   */
   public preSynthesize(): void {
-    if (!(this.options.pinProjenWorkflows ?? true)) return;
-    const gh = projenWorkflows(this.project).length > 0 ? github.GitHub.of(this.project)?.actions : undefined;
-    if (!gh) return;
-    for (const u of projenActionUses(this.project)) {
-      const pin = u.overridable ? projenPinFor(u.raw, u.ref, this.table) : undefined;
-      // keyed by the exact `uses:` (owner/repo@ref), so other refs of the same action are left alone
-      if (pin) gh.set(u.raw, pin.uses);
-    }
+    if (!(this.options.dependabot ?? true)) return;
+    const dir = posix.dirname(posix.normalize(this.dockerfile.path));
+    addDependabotUpdates(this.project, [
+      { 'package-ecosystem': 'github-actions', 'directory': '/', 'schedule': { interval: 'weekly' } },
+      { 'package-ecosystem': 'docker', 'directory': dir === '.' ? '/' : `/${dir}`, 'schedule': { interval: 'weekly' } },
+    ]);
+  }
+
+  /** The actions of this workflow's file as written (overrides included), each with its version. @internal */
+  public _finalUses(): WorkflowUse[] {
+    const versions = this.versions();
+    return usesOf(this.workflowFile.finalObject()).flatMap(({ uses }) => {
+      const parts = splitUses(uses);
+      return parts ? [{ workflow: this.workflowPath, action: parts.action, ref: parts.ref, version: versions.get(uses) }] : [];
+    });
+  }
+
+  /** The pins this workflow's options add (`actionPins`). @internal */
+  public get _actionPins(): ActionPin[] {
+    return [...(this.options.actionPins ?? [])];
+  }
+
+  /** Whether projen's workflows may be pinned through projen's action overrides. @internal */
+  public get _pinsProjenWorkflows(): boolean {
+    return this.options.pinProjenWorkflows ?? true;
   }
 
   /** The job ids as given in the options. @internal */
@@ -142,9 +166,10 @@ export class GhcrPublishWorkflow extends Component {
     return this.options.jobIds ?? {};
   }
 
-  /** @internal */
-  public _renderWorkflow(marker: string | undefined): string {
-    return this.pipeline._renderUnchecked(marker);
+  /** Pinned `uses:` → version: the pin table and the pins of the extra steps. */
+  private versions(): ReadonlyMap<string, string> {
+    const pins = [...ProjenWorkflowHardening.of(this.project).table().values(), ...this.pipeline._usedPins()];
+    return new Map(pins.map(p => [p.uses, p.version] as const));
   }
 
   private resolvePipeline(): ContainerPublishPipeline {
@@ -153,6 +178,10 @@ export class GhcrPublishWorkflow extends Component {
     const drift = this.options.synthDrift;
     return new ContainerPublishPipeline({
       ...this.options,
+      deployments: this.options.deployments ?? [
+        { branch: defaultBranchOf(this.project), environment: 'production' },
+        { branch: 'develop', environment: 'staging' },
+      ],
       synthDrift: drift ? { ...drift, installCommand: drift.installCommand ?? this.defaultInstallCommand() } : undefined,
       dockerfile: { path: this.dockerfile.path, context: this.dockerfile.context, target },
     });
@@ -160,21 +189,17 @@ export class GhcrPublishWorkflow extends Component {
 
   /** projen's uses, with the refs they will have once pinned (once per synthesis). */
   private projenUses(): WorkflowUse[] {
-    return synthCached(this.project, this.table, () => {
-      const pinning = this.options.pinProjenWorkflows ?? true;
+    return synthCached(this.project, this.options, () => {
+      const table = ProjenWorkflowHardening.of(this.project).table();
+      const pinning = publishWorkflowsOf(this.project).every(w => w._pinsProjenWorkflows);
       return projenActionUses(this.project).map(u => {
-        const pin = pinning && u.overridable ? projenPinFor(u.raw, u.ref, this.table) : undefined;
-        return pin
-          ? { workflow: u.workflow, action: u.action, ref: pin.sha, version: pin.version }
-          : { workflow: u.workflow, action: u.action, ref: u.ref, version: this.versionOf(u.action, u.ref) };
+        const pin = pinning && u.overridable ? projenPinFor(u.raw, u.ref, table) : undefined;
+        if (pin) return { workflow: u.workflow, action: u.action, ref: pin.sha, version: pin.version };
+        const known = table.get(u.action);
+        const version = known && known.sha === u.ref ? known.version : FULL_SHA.test(u.ref) ? undefined : u.ref || undefined;
+        return { workflow: u.workflow, action: u.action, ref: u.ref, version };
       });
     });
-  }
-
-  private versionOf(action: string, ref: string): string | undefined {
-    const pin = this.table.get(action);
-    if (pin && pin.sha === ref) return pin.version;
-    return FULL_SHA.test(ref) ? undefined : ref || undefined;
   }
 
   private defaultInstallCommand(): string {
@@ -195,7 +220,22 @@ export class GhcrPublishWorkflow extends Component {
     }
     const manifestProblem = repositoryPathProblem(this.manifestPath, 'manifestPath');
     if (manifestProblem) problems.push(manifestProblem);
-    problems.push(...jobNameClashes(this), ...this.pinningProblems());
+    problems.push(...jobNameClashes(this), ...this.pinningProblems(), ...this.dockerfileAgreementProblems());
+    problems.push(...finalWorkflowProblems(this.workflowFile.finalObject(), this.pipeline.requiredChecks, new Set(this.versions().keys())));
+    return problems;
+  }
+
+  /** The build arguments and secrets the workflow passes are ones the Dockerfile declares and mounts. */
+  private dockerfileAgreementProblems(): string[] {
+    const problems: string[] = [];
+    const args = new Set(this.dockerfile.documentedVariables().filter(v => v.kind === 'ARG').map(v => v.name));
+    for (const name of Object.keys(this.options.buildArgs ?? {})) {
+      if (!args.has(name)) problems.push(`buildArgs.${name} is not an ARG of ${this.dockerfile.node.path}, so the build would ignore it: declare it (stage.arg('${name}') or dockerfile.addArg('${name}')) or drop it`);
+    }
+    const secrets = this.dockerfile.secretIds();
+    for (const id of Object.keys(this.options.buildSecrets ?? {})) {
+      if (!secrets.includes(id)) problems.push(`buildSecrets.${id} is not mounted by ${this.dockerfile.node.path} (no RunMount.secret({ id: '${id}' })), so the build would never read it: mount it where it is needed or drop it`);
+    }
     return problems;
   }
 
@@ -203,12 +243,13 @@ export class GhcrPublishWorkflow extends Component {
     if (!(this.options.requireShaPinning ?? true)) return [];
     const problems: string[] = [];
     const seen = new Set<string>();
+    const table = ProjenWorkflowHardening.of(this.project).table();
     for (const u of this.projenUses()) {
       if (FULL_SHA.test(u.ref)) continue;
       const key = `${u.action}@${u.ref} ${u.workflow}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (this.table.has(u.action)) {
+      if (table.has(u.action)) {
         problems.push(`${u.workflow} uses ${u.action}@${u.ref}, which is not pinned to a full commit SHA; the pin table has ${u.action}, so leave pinProjenWorkflows on (or set requireShaPinning: false)`);
         continue;
       }
@@ -216,15 +257,5 @@ export class GhcrPublishWorkflow extends Component {
       problems.push(`${u.workflow} uses ${u.action}@${u.ref}, which is not pinned to a full commit SHA; add ActionPin.of(${JSON.stringify(u.action)}, "<40-hex commit>", ${JSON.stringify(u.ref || 'vX.Y.Z')}) to actionPins (the commit: \`git ls-remote https://github.com/${repo} refs/tags/${u.ref || '<tag>'}\`), or set requireShaPinning: false`);
     }
     return problems;
-  }
-}
-
-/** The workflow file: YAML rendered through the Document API so that pins keep their version comments. */
-class WorkflowYamlFile extends FileBase {
-  constructor(private readonly workflow: GhcrPublishWorkflow, path: string) {
-    super(workflow, path, { committed: true });
-  }
-  protected synthesizeContent(_: IResolver): string | undefined {
-    return this.workflow._renderWorkflow(this.marker);
   }
 }

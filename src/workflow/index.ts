@@ -1,4 +1,5 @@
 export * from './action-pin';
+export * from './workflow-step';
 export * from './publish-pipeline-options';
 export * from './container-publish-pipeline';
 export * from './ghcr-publish-workflow';

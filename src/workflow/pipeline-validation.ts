@@ -4,7 +4,8 @@ import {
   commandProblem, environmentProblem, imageNameProblem, jobIdProblem, nodeVersionProblem, pathFilterProblem, runnerLabelProblem,
   textProblem, workflowNameProblem,
 } from './rules';
-import { STAGE_NAME } from '../core/docker-names';
+import { stepProblems } from './workflow-step';
+import { STAGE_NAME, VARIABLE_NAME } from '../core/docker-names';
 import { branchNameProblem } from '../core/github-names';
 import { platformProblem } from '../core/image-names';
 import { repositoryPathProblem } from '../core/repository-paths';
@@ -42,6 +43,34 @@ export function pipelineProblems(p: PublishJobInputs, o: PublishPipelineOptions,
     if (drift.cdktfApp !== undefined) out.push(repositoryPathProblem(drift.cdktfApp, 'synthDrift.cdktfApp'));
   }
   for (const pin of o.actionPins ?? []) out.push(...pin._problems());
+  out.push(...extensionProblems(p, jobNames));
+  return out.filter((x): x is string => x !== undefined);
+}
+
+/** The escape hatches: extra steps, build arguments and secrets, extra needs. */
+function extensionProblems(p: PublishJobInputs, jobNames: readonly string[]): string[] {
+  const out: (string | undefined)[] = [];
+  p.preBuildSteps.forEach((s, i) => out.push(...stepProblems(s, `preBuildSteps[${i}]`)));
+  p.postBuildSteps.forEach((s, i) => out.push(...stepProblems(s, `postBuildSteps[${i}]`)));
+  const ids = [...p.preBuildSteps, ...p.postBuildSteps].map(s => s?.id).filter((x): x is string => x !== undefined);
+  for (const reserved of ['image', 'meta', 'build']) {
+    if (ids.includes(reserved)) out.push(`a step of yours has the id "${reserved}", which a step of the publish job has; choose another id`);
+  }
+  for (const [name, value] of Object.entries(p.buildArgs)) {
+    if (!VARIABLE_NAME.test(name)) out.push(`buildArgs name ${JSON.stringify(name)} is not an ARG name (letters, digits and "_", not starting with a digit)`);
+    out.push(textProblem(value, `buildArgs.${name}`));
+  }
+  for (const [id, secret] of Object.entries(p.buildSecrets)) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) out.push(`buildSecrets id ${JSON.stringify(id)} is not a BuildKit secret id (letters, digits, ".", "_", "-")`);
+    if (typeof secret !== 'string' || !VARIABLE_NAME.test(secret) || /^GITHUB_/i.test(secret)) {
+      out.push(`buildSecrets.${id} ${JSON.stringify(secret)} is not a GitHub secret name (letters, digits and "_", not starting with a digit or GITHUB_)`);
+    }
+  }
+  for (const [i, need] of p.publishNeeds.entries()) {
+    const problem = textProblem(need, `publishNeeds[${i}]`);
+    if (problem) out.push(problem);
+    else if (jobNames.includes(need)) out.push(`publishNeeds[${i}] ${JSON.stringify(need)} is already a job the publish job needs or is; list only jobs you add`);
+  }
   return out.filter((x): x is string => x !== undefined);
 }
 

@@ -32,7 +32,8 @@ export interface ProjenJob {
   readonly checkName: string;
 }
 
-function resolveData(value: unknown): unknown {
+/** Resolves lazy values (functions, `toJSON`) in plain data. @internal */
+export function resolveData(value: unknown): unknown {
   if (value === null || value === undefined) return value;
   if (typeof value === 'function') return resolveData((value as () => unknown)());
   if (typeof value !== 'object') return value;

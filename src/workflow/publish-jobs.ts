@@ -3,6 +3,7 @@ import type { Job, Step, Triggers, Workflow } from './model';
 import type { SynthDriftOptions } from './publish-pipeline-options';
 import { exprString } from './rules';
 import { workflowScript } from './scripts';
+import { toModelStep, WorkflowStep } from './workflow-step';
 import { GHCR_REGISTRY, SEMVER_TAG_PATTERN } from '../pipeline/constants';
 import type { BranchDeployment, PipelineDockerfile } from '../pipeline/pipeline-manifest';
 
@@ -23,6 +24,11 @@ export interface PublishJobInputs {
   readonly provenanceAttestation: boolean;
   readonly sbom: boolean;
   readonly synthDrift?: SynthDriftOptions;
+  readonly preBuildSteps: readonly WorkflowStep[];
+  readonly postBuildSteps: readonly WorkflowStep[];
+  readonly buildArgs: { readonly [name: string]: string };
+  readonly buildSecrets: { readonly [id: string]: string };
+  readonly publishNeeds: readonly string[];
   /** The pin of an action the workflow uses. */
   pin(action: string): ActionPin;
 }
@@ -100,12 +106,32 @@ function setupSteps(p: PublishJobInputs): Step[] {
 }
 
 function buildInputs(p: PublishJobInputs): { [input: string]: string } {
+  const args = Object.entries(p.buildArgs);
+  const secrets = Object.keys(p.buildSecrets);
   return {
     context: p.dockerfile.context,
     file: p.dockerfile.path,
     target: p.dockerfile.target,
     ...(p.platforms.length > 0 ? { platforms: p.platforms.join(',') } : {}),
+    ...(args.length > 0 ? { 'build-args': `${args.map(([k, v]) => `${k}=${v}`).join('\n')}\n` } : {}),
+    ...(secrets.length > 0 ? { 'secret-envs': `${secrets.map(id => `${id}=${secretEnv(id)}`).join('\n')}\n` } : {}),
   };
+}
+
+/** The step environment variable that carries a build secret (`secret-envs` reads it). */
+function secretEnv(id: string): string {
+  return `BUILD_SECRET_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** The build step's environment: each build secret from its GitHub secret. */
+function secretEnvs(p: PublishJobInputs): { [name: string]: string } | undefined {
+  const entries = Object.entries(p.buildSecrets);
+  return entries.length === 0 ? undefined : Object.fromEntries(entries.map(([id, secret]) => [secretEnv(id), `\${{ secrets.${secret} }}`]));
+}
+
+/** The build step between the user's pre- and post-build steps. */
+function aroundBuild(p: PublishJobInputs, build: Step): Step[] {
+  return [...p.preBuildSteps.map(toModelStep), build, ...p.postBuildSteps.map(toModelStep)];
 }
 
 function buildJob(p: PublishJobInputs): Job {
@@ -117,18 +143,19 @@ function buildJob(p: PublishJobInputs): Job {
       checkoutStep(p),
       imageStep(p),
       ...setupSteps(p),
-      {
+      ...aroundBuild(p, {
         name: 'Build (no push)',
         uses: p.pin('docker/build-push-action').uses,
-        with: {
-          ...buildInputs(p),
-          'push': false,
-          'cache-from': '${{ steps.image.outputs.cache-from }}',
-          'cache-to': '${{ steps.image.outputs.cache-to }}',
-        },
-      },
+        with: { ...buildInputs(p), push: false, ...cacheInputs() },
+        env: secretEnvs(p),
+      }),
     ],
   };
+}
+
+/** Buildx's layer cache, scoped by the image step. */
+function cacheInputs(): { [input: string]: string } {
+  return { 'cache-from': '${{ steps.image.outputs.cache-from }}', 'cache-to': '${{ steps.image.outputs.cache-to }}' };
 }
 
 function refIs(branch: string): string {
@@ -183,21 +210,21 @@ function publishJob(p: PublishJobInputs): Job {
       // a multi-platform push produces an image index: annotate it too
       env: p.platforms.length > 1 ? { DOCKER_METADATA_ANNOTATIONS_LEVELS: 'manifest,index' } : undefined,
     },
-    {
+    ...aroundBuild(p, {
       name: 'Build and push',
       id: 'build',
       uses: p.pin('docker/build-push-action').uses,
       with: {
         ...buildInputs(p),
-        'push': true,
-        'tags': '${{ steps.meta.outputs.tags }}',
-        'labels': '${{ steps.meta.outputs.labels }}',
-        'annotations': '${{ steps.meta.outputs.annotations }}',
-        'cache-from': '${{ steps.image.outputs.cache-from }}',
-        'cache-to': '${{ steps.image.outputs.cache-to }}',
+        push: true,
+        tags: '${{ steps.meta.outputs.tags }}',
+        labels: '${{ steps.meta.outputs.labels }}',
+        annotations: '${{ steps.meta.outputs.annotations }}',
+        ...cacheInputs(),
         ...(p.sbom ? { sbom: true } : {}),
       },
-    },
+      env: secretEnvs(p),
+    }),
   ];
   if (p.provenanceAttestation) {
     steps.push({
@@ -214,7 +241,7 @@ function publishJob(p: PublishJobInputs): Job {
   }
   return {
     name: p.publishJobId,
-    needs: [p.buildJobId, ...(p.synthDriftJobId ? [p.synthDriftJobId] : [])],
+    needs: [p.buildJobId, ...(p.synthDriftJobId ? [p.synthDriftJobId] : []), ...p.publishNeeds],
     if: publishCondition(p),
     runsOn: runsOn(p),
     permissions: p.provenanceAttestation

@@ -1,4 +1,5 @@
 import type { ActionPin } from './action-pin';
+import type { WorkflowStep } from './workflow-step';
 import type { BranchDeployment } from '../pipeline/pipeline-manifest';
 
 /**
@@ -127,4 +128,34 @@ export interface PublishPipelineOptions {
    * @default false
    */
   readonly allowSelfHostedRunners?: boolean;
+  /**
+   * Steps of your own before the build step, in the build and the publish job (e.g. generating a file
+   * the Dockerfile copies). Actions are given as `ActionPin`s, so they are pinned by construction.
+   * @default - none
+   */
+  readonly preBuildSteps?: WorkflowStep[];
+  /**
+   * Steps of your own after the build step, in the build and the publish job (e.g. a scan of the image).
+   * @default - none
+   */
+  readonly postBuildSteps?: WorkflowStep[];
+  /**
+   * Build arguments (`--build-arg NAME=value`), literal values. Each must be an ARG the Dockerfile declares
+   * (checked by GhcrPublishWorkflow).
+   * @default - none
+   */
+  readonly buildArgs?: { [name: string]: string };
+  /**
+   * BuildKit secrets from GitHub secrets: secret id (as a `RunMount.secret({ id })` in the Dockerfile) →
+   * the name of the repository or environment secret. Passed through the step's environment
+   * (`secret-envs`), never written into a layer or the build arguments.
+   * @default - none
+   */
+  readonly buildSecrets?: { [id: string]: string };
+  /**
+   * More jobs the publish job waits for (job ids of this workflow, e.g. a test job added with
+   * `file.addOverride('jobs.test', ...)`).
+   * @default - the build job (and the drift job)
+   */
+  readonly publishNeeds?: string[];
 }

@@ -125,8 +125,12 @@ function expectSettingsMatchWorkflows(g: Generated, json: Obj, ruleKind: BranchR
   const checkName = ([id, job]: [string, Obj]) => String(job.name ?? id);
 
   // 1. Required checks = the publish workflow's jobs that run outside any environment (build, drift),
-  //    by job name; they have no `if`, so they can never be skipped (a skipped check counts as passed).
-  const expectedChecks = jobs.filter(([, job]) => job.environment === undefined).map(checkName).sort();
+  //    by job name; they have no `if`, so they can never be skipped (a skipped check counts as passed);
+  //    and the project's own build job (projen's build.yml), so a pull request with failing tests cannot merge.
+  const projenBuild = g.workflows['.github/workflows/build.yml'];
+  const projenBuildChecks = projenBuild ? [String(projenBuild.jobs.build.name ?? 'build')] : [];
+  const expectedChecks = [...jobs.filter(([, job]) => job.environment === undefined).map(checkName), ...projenBuildChecks].sort();
+  if (projenBuild && g.manifest.mergeQueue) expect(Object.keys(projenBuild.on)).toContain('merge_group');
   for (const [, job] of jobs.filter(([, j]) => j.environment === undefined)) {
     expect(job.if).toBeUndefined();
   }

@@ -43,7 +43,8 @@ describe('the manifest', () => {
       dockerfile: { path: 'Dockerfile', target: 'runtime', context: '.' },
       deployments: [{ branch: 'main', environment: 'production' }, { branch: 'develop', environment: 'staging' }],
       mergeQueue: false,
-      requiredChecks: ['container-build'],
+      // the publish workflow's build job, and projen's own build job (the project's tests)
+      requiredChecks: ['container-build', 'build'],
       shaPinned: true,
     });
     expect(workflows).toEqual(['.github/workflows/build.yml', '.github/workflows/container-publish.yml', '.github/workflows/pull-request-lint.yml', '.github/workflows/release.yml']);
@@ -64,7 +65,7 @@ describe('the manifest', () => {
   test('semver tags, merge queue and the drift job', () => {
     const { project } = newWorkflowProject({ publishSemverTags: true, mergeQueue: true, synthDrift: {}, imageName: 'acme/app' });
     const m = synth(project)['.github/dockyard-pipeline.json'];
-    expect(m.requiredChecks).toEqual(['container-build', 'synth-drift']);
+    expect(m.requiredChecks).toEqual(['container-build', 'synth-drift', 'build']);
     expect([m.tagEnvironment, m.tagPattern, m.mergeQueue, m.imageName]).toEqual(['production', 'v*.*.*', true, 'acme/app']);
   });
 
@@ -119,8 +120,10 @@ describe('pins', () => {
   test('the shipped pins are full SHAs with versions', () => {
     const pins = ActionPin.defaults();
     expect(pins.map(p => p.action).sort()).toEqual([
-      'actions/attest-build-provenance', 'actions/checkout', 'actions/setup-node', 'docker/build-push-action',
+      'actions/attest-build-provenance', 'actions/checkout', 'actions/download-artifact', 'actions/setup-node',
+      'actions/setup-python', 'actions/upload-artifact', 'amannn/action-semantic-pull-request', 'docker/build-push-action',
       'docker/login-action', 'docker/metadata-action', 'docker/setup-buildx-action', 'docker/setup-qemu-action',
+      'peter-evans/create-pull-request',
     ]);
     for (const p of pins) expect(p._problems()).toEqual([]);
     expect(ActionPin.BUILD_PUSH.uses).toBe('docker/build-push-action@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a');

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Project } from 'projen';
+import { github, Project } from 'projen';
 import { parse } from 'yaml';
 import { newDockerfile, newProject, newWorkflowProject } from './fixtures';
 import { Obj, synth } from './support';
@@ -203,40 +203,56 @@ describe('SHA pinning of projen\'s own workflows', () => {
     process.env.PROJEN_DISABLE_POST = 'true';
   });
 
+  /** A NodeProject (upgrade workflow on) whose own extra projen workflow uses an action the pin table does not know. */
   function upgradeProject(options: Partial<GhcrPublishWorkflowOptions> = {}) {
     const project = newProject('node', { depsUpgrade: true });
+    const custom = github.GitHub.of(project)!.addWorkflow('lint');
+    custom.on({ pullRequest: {} });
+    custom.addJob('lint', {
+      runsOn: ['ubuntu-latest'],
+      permissions: { contents: github.workflows.JobPermission.READ },
+      steps: [{ name: 'Lint', uses: 'acme/lint-action@v2.0.0' }],
+    });
     const { dockerfile } = newDockerfile(project);
     const workflow = new GhcrPublishWorkflow(project, { dockerfile, ...options });
     return { project, workflow };
   }
+
+  test('projen\'s default upgrade workflow is pinned by the shipped table (create-pull-request included)', () => {
+    const project = newProject('node', { depsUpgrade: true });
+    new GhcrPublishWorkflow(project, { dockerfile: newDockerfile(project).dockerfile });
+    const upgrade = parse(synth(project)['.github/workflows/upgrade-main.yml']) as Obj;
+    const uses = Object.values<Obj>(upgrade.jobs).flatMap(j => j.steps).map((s: Obj) => s.uses).filter(Boolean);
+    expect(uses).toContain('peter-evans/create-pull-request@5f6978faf089d4d20b00c7766989d076bb2fc7f1');
+    for (const u of uses) expect(u).toMatch(/@[0-9a-f]{40}$/);
+  });
 
   test('an action the pin table does not know is an error naming it and the fix', () => {
     const { project, workflow } = upgradeProject();
     const error = errorOf(project, workflow);
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0].replace(/^\[[^\]]+\] /, '')).toEqual(
-      '.github/workflows/upgrade-main.yml uses peter-evans/create-pull-request@v8.1.1, which is not pinned to a full commit SHA; '
-      + 'add ActionPin.of("peter-evans/create-pull-request", "<40-hex commit>", "v8.1.1") to actionPins '
-      + '(the commit: `git ls-remote https://github.com/peter-evans/create-pull-request refs/tags/v8.1.1`), or set requireShaPinning: false',
+      '.github/workflows/lint.yml uses acme/lint-action@v2.0.0, which is not pinned to a full commit SHA; '
+      + 'add ActionPin.of("acme/lint-action", "<40-hex commit>", "v2.0.0") to actionPins '
+      + '(the commit: `git ls-remote https://github.com/acme/lint-action refs/tags/v2.0.0`), or set requireShaPinning: false',
     );
   });
 
   test('a pin passed in actionPins pins projen\'s workflow', () => {
-    const { project } = upgradeProject({ actionPins: [ActionPin.of('peter-evans/create-pull-request', FAKE_SHA, 'v8.1.1')] });
+    const { project } = upgradeProject({ actionPins: [ActionPin.of('acme/lint-action', FAKE_SHA, 'v2.0.0')] });
     const files = synth(project);
-    const upgrade = parse(files['.github/workflows/upgrade-main.yml']) as Obj;
-    const uses = Object.values<Obj>(upgrade.jobs).flatMap(j => j.steps).map((s: Obj) => s.uses).filter(Boolean);
-    expect(uses).toContain(`peter-evans/create-pull-request@${FAKE_SHA}`);
-    for (const u of uses) expect(u).toMatch(/@[0-9a-f]{40}$/);
+    const lint = parse(files['.github/workflows/lint.yml']) as Obj;
+    const uses = Object.values<Obj>(lint.jobs).flatMap(j => j.steps).map((s: Obj) => s.uses).filter(Boolean);
+    expect(uses).toEqual([`acme/lint-action@${FAKE_SHA}`]);
     const manifest = files['.github/dockyard-pipeline.json'];
     expect(manifest.shaPinned).toBe(true);
-    expect(manifest.actions).toContainEqual({ action: 'peter-evans/create-pull-request', ref: FAKE_SHA, version: 'v8.1.1', workflows: ['.github/workflows/upgrade-main.yml'] });
+    expect(manifest.actions).toContainEqual({ action: 'acme/lint-action', ref: FAKE_SHA, version: 'v2.0.0', workflows: ['.github/workflows/lint.yml'] });
   });
 
   test('with requireShaPinning off, synthesis passes and the manifest says the repository is not SHA-pinned', () => {
     const { project } = upgradeProject({ requireShaPinning: false });
     const manifest = synth(project)['.github/dockyard-pipeline.json'];
     expect(manifest.shaPinned).toBe(false);
-    expect(manifest.actions).toContainEqual({ action: 'peter-evans/create-pull-request', ref: 'v8.1.1', version: 'v8.1.1', workflows: ['.github/workflows/upgrade-main.yml'] });
+    expect(manifest.actions).toContainEqual({ action: 'acme/lint-action', ref: 'v2.0.0', version: 'v2.0.0', workflows: ['.github/workflows/lint.yml'] });
   });
 });
