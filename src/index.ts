@@ -6,3 +6,5 @@ export * from './pipeline';
 export * from './presets';
 export * from './workflow';
 export * from './repository';
+export * from './projen/code-owners';
+export * from './projen/settings-app';

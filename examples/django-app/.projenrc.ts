@@ -9,7 +9,9 @@
  * the GHCR publish workflow, Dependabot updates and the pipeline manifest that the cdktf app
  * in infra/ reads to configure the repository (branch rules, actions policy, environments).
  */
-import { DependencyManifest, GhcrPublishWorkflow, PythonAppDockerfile, PythonDevDockerfile, PythonFramework, SystemPackages } from 'cdk-dockyard';
+import {
+  DependencyManifest, GhcrPublishWorkflow, PythonAppDockerfile, PythonDevDockerfile, PythonFramework, RepositorySettingsApp, SystemPackages,
+} from 'cdk-dockyard';
 import { Project, github } from 'projen';
 import { ProjenrcTs } from 'projen/lib/typescript';
 
@@ -24,8 +26,8 @@ projenrc.tsconfig.file.addOverride('compilerOptions', {
   module: 'node16', target: 'ES2022', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'],
 });
 new github.GitHub(project, { mergify: false, pullRequestLint: true });
-// Terraform's working files of the cdktf app in infra/ (its synthesized JSON is committed)
-project.gitignore.exclude('/infra/.terraform/', '/infra/terraform.tfstate*', '/infra/.gen/');
+// infra/: the cdktf repository-settings app (cdktf.json, main.ts, settings:synth|diff|deploy tasks, state ignored)
+const settingsApp = new RepositorySettingsApp(project, { owner: 'acme', repository: 'django-app' });
 
 const framework = PythonFramework.django('mysite');
 const dependencies = DependencyManifest.requirements({ devFiles: ['requirements-dev.txt'] });
@@ -47,7 +49,7 @@ new PythonDevDockerfile(project, 'Dev', { framework, dependencies });
 new GhcrPublishWorkflow(project, {
   dockerfile: prod.dockerfile,
   publishSemverTags: true,
-  synthDrift: { cdktfApp: 'infra' },
+  synthDrift: { cdktfApp: settingsApp.directory },
 });
 
 project.synth();

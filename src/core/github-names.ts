@@ -156,3 +156,64 @@ export function checkNameProblem(check: unknown, what = 'required check'): strin
   const template = terraformTemplateProblem(check);
   return template ? `${what} ${quoteValue(check)} is not a job name the settings can require: ${template}` : undefined;
 }
+
+/**
+ * A team's slug, as `@org/<slug>` and github.com/orgs/<org>/teams/<slug> name it: letters, digits, `.`,
+ * `_` and `-`, starting with a letter or digit, at most 255 characters (GitHub derives it from the team's
+ * name, lowercased, with every other character replaced by `-`).
+ * @internal
+ */
+export function teamSlugProblem(slug: unknown, what = 'team'): string | undefined {
+  if (typeof slug !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(slug)) {
+    return `${what} ${quoteValue(slug)} is not a GitHub team slug: use the slug of github.com/orgs/<org>/teams/<slug> (letters, digits, ".", "_" or "-", e.g. "platform-team")`;
+  }
+  return undefined;
+}
+
+/**
+ * A code owner as a CODEOWNERS file names it: `@login` (a user) or `@org/team-slug` (a team of the
+ * organization that owns the repository). E-mail addresses, which GitHub also accepts, are refused:
+ * they match only a user whose verified address it is, which nothing here can check.
+ * @internal
+ */
+export function codeOwnerProblem(owner: unknown, what = 'code owner'): string | undefined {
+  const fix = 'give a user as "@login" or a team as "@org/team-slug"';
+  if (typeof owner !== 'string' || !owner.startsWith('@')) {
+    const email = typeof owner === 'string' && owner.includes('@') ? ' (an e-mail address matches only a user whose verified address it is; use the login)' : '';
+    return `${what} ${quoteValue(owner)} is not a GitHub user or team${email}: ${fix}`;
+  }
+  const [login, team, ...rest] = owner.slice(1).split('/');
+  if (rest.length > 0 || ownerProblem(login) !== undefined) {
+    return `${what} ${quoteValue(owner)} is not a GitHub user or team: ${fix}, where a login is 1-39 letters, digits or single hyphens, not starting or ending with a hyphen`;
+  }
+  if (team === undefined) return undefined;
+  return teamSlugProblem(team, `${what} ${quoteValue(owner)}: the team slug`);
+}
+
+/**
+ * A CODEOWNERS pattern: gitignore syntax without the parts GitHub does not support there (a leading `#`
+ * is a comment and cannot be escaped, `!` does not negate, `[ ]` is no character range, `\` escapes
+ * nothing) and without whitespace, which would split the line; no control or invisible character.
+ * @internal
+ */
+export function codeOwnersPatternProblem(pattern: unknown, what = 'CODEOWNERS pattern'): string | undefined {
+  const bad = (rule: string) => `${what} ${quoteValue(pattern)} is not a pattern GitHub's CODEOWNERS accepts: ${rule}`;
+  if (typeof pattern !== 'string' || pattern.length === 0) return bad('give a non-empty pattern such as "*", "/docs/" or "*.ts"');
+  const chars = characterProblem(pattern, what, TextKind.NAME);
+  if (chars) return chars;
+  if (/\s/.test(pattern)) return bad('it contains whitespace, which would end the pattern; match the space with "*" or "?" instead');
+  if (pattern.startsWith('#')) return bad('it starts with "#", which makes the line a comment (escaping it with "\\" does not work in CODEOWNERS); match the "#" with "?" instead');
+  if (pattern.startsWith('!')) return bad('negation with "!" does not work in CODEOWNERS; give a later, more specific pattern with no owners instead');
+  if (/[[\]]/.test(pattern)) return bad('character ranges with "[ ]" do not work in CODEOWNERS; list one pattern per alternative or use "?"');
+  if (pattern.includes('\\')) return bad('"\\" escapes nothing in CODEOWNERS; use "/" as the path separator and "?" for special characters');
+  return undefined;
+}
+
+/**
+ * Where GitHub looks for a repository's CODEOWNERS file, in its order (the first one found is used),
+ * relative to the repository root.
+ * @internal
+ */
+export function codeOwnersLocations(): readonly string[] {
+  return ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'];
+}

@@ -1,19 +1,20 @@
 import { ActionsRepositoryPermissions } from '@cdktf/provider-github/lib/actions-repository-permissions';
-import { BranchProtection } from '@cdktf/provider-github/lib/branch-protection';
+import type { BranchProtection } from '@cdktf/provider-github/lib/branch-protection';
 import type { Repository } from '@cdktf/provider-github/lib/repository';
-import { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
-import { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';
-import { RepositoryRuleset } from '@cdktf/provider-github/lib/repository-ruleset';
+import type { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
+import type { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';
+import type { RepositoryRuleset } from '@cdktf/provider-github/lib/repository-ruleset';
 import { WorkflowRepositoryPermissions } from '@cdktf/provider-github/lib/workflow-repository-permissions';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { BranchRuleKind } from './branch-rule-kind';
+import { branchProtections, branchRuleset, releaseTagRuleset, workflowPushRuleset, type BranchRuleInputs } from './branch-rules';
 import type { DeploymentEnvironmentOptions } from './deployment-environment-options';
-import { EnvironmentReviewerType } from './environment-reviewer';
+import { deploymentEnvironments } from './environments';
 import { GithubOwnerType } from './github-owner-type';
 import { allowedActionPatternsOf, environmentPoliciesOf, packageOf, requiredChecksOf } from './pipeline-facts';
 import { adoptRepository } from './repository-adoption';
-import { DEFAULT_PROVIDER_VERSION, settingsProblems, terraformString } from './settings-validation';
+import { DEFAULT_PROVIDER_VERSION, settingsProblems } from './settings-validation';
 import { GITHUB_ACTIONS_APP_ID } from '../core/github-names';
 import { GHCR_REGISTRY, SEMVER_TAG_PATTERN } from '../pipeline/constants';
 import { manifestShapeProblems } from '../pipeline/manifest-check';
@@ -76,6 +77,34 @@ export interface GithubRepositorySettingsOptions {
    * @default - true when requiredApprovals > 0
    */
   readonly requireLastPushApproval?: boolean;
+
+  /**
+   * Whether a pull request needs the approval of a code owner of the files it
+   * changes (rulesets `require_code_owner_review`, branch protection
+   * `require_code_owner_reviews`). It needs a CODEOWNERS file in the
+   * repository (write it with `CodeOwners` in `.projenrc.ts`): without one no
+   * file has an owner, so the rule asks for no review at all and Scorecard
+   * does not count it. When the manifest was read with
+   * `PipelineManifestFile.read()`, a repository without CODEOWNERS is
+   * reported. GitHub never counts an author's own approval, so a pull request
+   * touching files whose only code owner is its author cannot be merged.
+   * @default false
+   */
+  readonly requireCodeOwnerReview?: boolean;
+
+  /**
+   * Whether a push ruleset refuses every push, to any branch of the
+   * repository and its forks, of a commit that changes `.github/workflows/**`,
+   * except pushes by repository administrators. Any collaborator who can push
+   * a branch can otherwise push a workflow that asks for `packages: write`
+   * and publish an image. It costs: every workflow change (a `.projenrc.ts`
+   * change that regenerates a workflow, a Dependabot `github-actions` update)
+   * is pushed by an administrator; and push rulesets exist only for private
+   * and internal repositories of organizations on GitHub Team or Enterprise
+   * (so it needs `ownerType: GithubOwnerType.ORGANIZATION`).
+   * @default false
+   */
+  readonly restrictWorkflowChanges?: boolean;
 
   /**
    * Whether a pull request's branch must be up to date with its base before
@@ -180,6 +209,8 @@ export class GithubRepositorySettings extends Construct {
   public readonly branchRuleset?: RepositoryRuleset;
   /** The release-tag ruleset, when the pipeline publishes tags and `protectReleaseTags` is on. */
   public readonly tagRuleset?: RepositoryRuleset;
+  /** The push ruleset that guards the workflow files, with `restrictWorkflowChanges`. */
+  public readonly workflowPushRuleset?: RepositoryRuleset;
   /** One branch protection per branch, with `BranchRuleKind.BRANCH_PROTECTION`. */
   public readonly branchProtections: BranchProtection[];
   /** The actions policy. */
@@ -246,67 +277,28 @@ export class GithubRepositorySettings extends Construct {
 
     // Branch rules.
     const approvals = options.requiredApprovals ?? 1;
-    const review = {
+    const rules: BranchRuleInputs = {
+      repository,
+      branches: this.protectedBranches,
+      requiredChecks: this.requiredChecks,
       approvals,
       dismissStale: options.dismissStaleReviews ?? true,
       lastPush: options.requireLastPushApproval ?? approvals > 0,
+      codeOwnerReview: options.requireCodeOwnerReview ?? false,
+      upToDate: options.requireUpToDateBranches ?? true,
+      linear: options.requireLinearHistory ?? false,
+      signed: options.requireSignedCommits ?? false,
     };
-    const strict = options.requireUpToDateBranches ?? true;
-    const linear = options.requireLinearHistory ?? false;
-    const signed = options.requireSignedCommits ?? false;
     if (ruleKind === BranchRuleKind.BRANCH_PROTECTION) {
-      this.protectedBranches.forEach((branch, i) => {
-        this.branchProtections.push(new BranchProtection(this, `BranchProtection${i}`, {
-          repositoryId: repository,
-          pattern: branch,
-          enforceAdmins: true,
-          allowsDeletions: false,
-          allowsForcePushes: false,
-          requiredLinearHistory: linear,
-          requireSignedCommits: signed,
-          requiredStatusChecks: [{ strict, contexts: this.requiredChecks }],
-          requiredPullRequestReviews: [{
-            requiredApprovingReviewCount: review.approvals,
-            dismissStaleReviews: review.dismissStale,
-            requireLastPushApproval: review.lastPush,
-          }],
-        }));
-      });
+      this.branchProtections.push(...branchProtections(this, rules));
     } else {
-      this.branchRuleset = new RepositoryRuleset(this, 'BranchRuleset', {
-        name: 'dockyard-pipeline-branches',
-        repository,
-        target: 'branch',
-        enforcement: 'active',
-        conditions: { refName: { include: this.protectedBranches.map(b => `refs/heads/${b}`), exclude: [] } },
-        rules: {
-          deletion: true,
-          nonFastForward: true,
-          requiredLinearHistory: linear,
-          requiredSignatures: signed,
-          pullRequest: {
-            requiredApprovingReviewCount: review.approvals,
-            dismissStaleReviewsOnPush: review.dismissStale,
-            requireLastPushApproval: review.lastPush,
-          },
-          requiredStatusChecks: {
-            strictRequiredStatusChecksPolicy: strict,
-            requiredCheck: this.requiredChecks.map(context => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })),
-          },
-        },
-      });
+      this.branchRuleset = branchRuleset(this, rules);
     }
     if (manifest.tagEnvironment !== undefined && (options.protectReleaseTags ?? true)) {
-      this.tagRuleset = new RepositoryRuleset(this, 'TagRuleset', {
-        name: 'dockyard-release-tags',
-        repository,
-        target: 'tag',
-        enforcement: 'active',
-        conditions: { refName: { include: [`refs/tags/${tagPattern}`], exclude: [] } },
-        // Repository admins (role id 5) may create release tags; nobody may move or delete them.
-        bypassActors: [{ actorId: 5, actorType: 'RepositoryRole', bypassMode: 'always' }],
-        rules: { creation: true, update: true, deletion: true, nonFastForward: true },
-      });
+      this.tagRuleset = releaseTagRuleset(this, repository, tagPattern);
+    }
+    if (options.restrictWorkflowChanges ?? false) {
+      this.workflowPushRuleset = workflowPushRuleset(this, repository);
     }
 
     // Token and actions policy.
@@ -329,41 +321,9 @@ export class GithubRepositorySettings extends Construct {
     this.actionsPermissions.addOverride('sha_pinning_required', requireShaPinning);
 
     // Environments and their deployment policies.
-    const configured = new Map((options.environments ?? []).map(e => [String(e.name).toLowerCase(), e]));
-    for (const policies of environmentPolicies) {
-      const settings = configured.get(policies.name.toLowerCase());
-      const reviewers = settings?.reviewers ?? [];
-      const users = reviewers.filter(r => r.reviewerType === EnvironmentReviewerType.USER).map(r => r.id);
-      const teams = reviewers.filter(r => r.reviewerType === EnvironmentReviewerType.TEAM).map(r => r.id);
-      let idPart = policies.name.replace(/[^A-Za-z0-9_-]/g, '_');
-      while (this.node.tryFindChild(`Environment-${idPart}`)) {
-        idPart += '_';
-      }
-      const environment = new RepositoryEnvironment(this, `Environment-${idPart}`, {
-        repository,
-        environment: terraformString(policies.name),
-        waitTimer: settings?.waitTimer ?? 0,
-        preventSelfReview: settings?.preventSelfReview ?? false,
-        canAdminsBypass: settings?.canAdminsBypass ?? false,
-        reviewers: reviewers.length > 0 ? [{ users, teams }] : undefined,
-        deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
-      });
-      this.environments.push(environment);
-      policies.branches.forEach((branch, i) => {
-        this.deploymentPolicies.push(new RepositoryEnvironmentDeploymentPolicy(this, `Policy-${idPart}-branch${i}`, {
-          repository,
-          environment: environment.environment,
-          branchPattern: branch,
-        }));
-      });
-      if (policies.tagPattern !== undefined) {
-        this.deploymentPolicies.push(new RepositoryEnvironmentDeploymentPolicy(this, `Policy-${idPart}-tags`, {
-          repository,
-          environment: environment.environment,
-          tagPattern: policies.tagPattern,
-        }));
-      }
-    }
+    const deployment = deploymentEnvironments(this, repository, environmentPolicies, options.environments ?? []);
+    this.environments.push(...deployment.environments);
+    this.deploymentPolicies.push(...deployment.policies);
 
     // GHCR package access has no API: say where and what to do.
     if (manifest.registry === GHCR_REGISTRY) {

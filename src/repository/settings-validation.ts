@@ -3,12 +3,15 @@ import { TerraformStack, Token } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { BranchRuleKind } from './branch-rule-kind';
 import { EnvironmentReviewer } from './environment-reviewer';
+import { GithubOwnerType } from './github-owner-type';
 import type { GithubRepositorySettingsOptions } from './github-repository-settings';
 import type { EnvironmentPolicies } from './pipeline-facts';
 import { providerVersionProblem } from './provider-version';
 import {
-  actionNameProblem, branchPatternProblem, checkNameProblem, environmentNameProblem, isFullSha, ownerProblem, quoteValue, repositoryProblem,
+  actionNameProblem, branchPatternProblem, checkNameProblem, codeOwnersLocations, environmentNameProblem, isFullSha, ownerProblem, quoteValue,
+  repositoryProblem,
 } from '../core/github-names';
+import { PipelineManifestFile } from '../pipeline/pipeline-manifest-file';
 
 /** GitHub's limits. */
 const MAX_APPROVALS: Record<BranchRuleKind, number> = {
@@ -80,6 +83,9 @@ export function settingsProblems(scope: IConstruct, options: GithubRepositorySet
     problems.push(`requiredApprovals ${quoteValue(approvals)} is out of range: ${derived.ruleKind === BranchRuleKind.RULESET ? 'rulesets' : 'branch protection'} `
       + `accept a whole number from 0 to ${max} (0 for a solo maintainer, who cannot approve their own pull requests)`);
   }
+
+  add(codeOwnerReviewProblem(options));
+  add(workflowRestrictionProblem(options));
 
   // Required checks.
   const checks = manifest.requiredChecks;
@@ -176,6 +182,24 @@ function environmentProblems(options: GithubRepositorySettingsOptions, policies:
     }
   }
   return problems;
+}
+
+/** Code-owner review in a repository without CODEOWNERS (known when the manifest was read from the repository). */
+function codeOwnerReviewProblem(options: GithubRepositorySettingsOptions): string | undefined {
+  if (options.requireCodeOwnerReview !== true) return undefined;
+  const repository = PipelineManifestFile._repositoryOf(options.manifest);
+  if (repository === undefined || repository.codeOwners !== undefined) return undefined;
+  return `requireCodeOwnerReview is on, but the repository ${repository.root} has no CODEOWNERS file (GitHub reads the first of `
+    + `${codeOwnersLocations().join(', ')}), so no file has a code owner and the rule would ask for no review (Scorecard does not count it either): `
+    + 'write one with CodeOwners in .projenrc.ts and run "npx projen", or leave requireCodeOwnerReview off';
+}
+
+/** Push rulesets exist only for private and internal repositories of organizations on GitHub Team or Enterprise. */
+function workflowRestrictionProblem(options: GithubRepositorySettingsOptions): string | undefined {
+  if (options.restrictWorkflowChanges !== true || (options.ownerType ?? GithubOwnerType.USER) === GithubOwnerType.ORGANIZATION) return undefined;
+  return 'restrictWorkflowChanges needs a push ruleset, which GitHub offers only for private and internal repositories of organizations '
+    + `on GitHub Team or Enterprise, but ownerType says ${options.owner} is a personal account: set ownerType: GithubOwnerType.ORGANIZATION `
+    + 'if it is an organization, or leave restrictWorkflowChanges off';
 }
 
 /** A second settings construct for the same repository would synthesize conflicting resources. */

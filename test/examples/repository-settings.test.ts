@@ -43,6 +43,16 @@ describe('examples/django-app/infra (cdktf synth)', () => {
     expect(r.status).toBe(0);
   });
 
+  test('the committed cdk.tf.json is the same on every machine: relative state path beside the app, no absolute path', () => {
+    const committed = readFileSync(join(INFRA, 'cdktf.out', STACK_JSON), 'utf8');
+    expect(JSON.parse(committed).terraform.backend).toEqual({ local: { path: '../../../terraform.repository-settings.tfstate' } });
+    for (const text of [committed, synthesized]) {
+      expect(text).not.toContain(join(__dirname, '..', '..'));
+      expect(text).not.toContain(out);
+      expect(text).not.toMatch(/"(\/[^/"]|[A-Za-z]:\\)/);
+    }
+  });
+
   test('no token reaches the synthesized configuration', () => {
     expect(synthesized).not.toContain(SENTINEL);
     const provider = JSON.parse(synthesized).provider.github;

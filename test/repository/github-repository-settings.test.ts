@@ -46,6 +46,7 @@ describe('GithubRepositorySettings defaults', () => {
           required_approving_review_count: 1,
           dismiss_stale_reviews_on_push: true,
           require_last_push_approval: true,
+          require_code_owner_review: false,
         },
         required_status_checks: {
           strict_required_status_checks_policy: true,
@@ -165,7 +166,12 @@ describe('GithubRepositorySettings options', () => {
       rules: expect.objectContaining({
         deletion: true,
         non_fast_forward: true,
-        pull_request: { required_approving_review_count: 0, dismiss_stale_reviews_on_push: true, require_last_push_approval: false },
+        pull_request: {
+          required_approving_review_count: 0,
+          dismiss_stale_reviews_on_push: true,
+          require_last_push_approval: false,
+          require_code_owner_review: false,
+        },
         required_status_checks: expect.objectContaining({ required_check: [{ context: 'container-build', integration_id: 15368 }] }),
       }),
     });
@@ -184,7 +190,9 @@ describe('GithubRepositorySettings options', () => {
       rules: expect.objectContaining({
         required_linear_history: true,
         required_signatures: true,
-        pull_request: { required_approving_review_count: 2, dismiss_stale_reviews_on_push: true, require_last_push_approval: true },
+        pull_request: {
+          required_approving_review_count: 2, dismiss_stale_reviews_on_push: true, require_last_push_approval: true, require_code_owner_review: false,
+        },
         required_status_checks: expect.objectContaining({ strict_required_status_checks_policy: false }),
       }),
     });
@@ -205,7 +213,9 @@ describe('GithubRepositorySettings options', () => {
         required_linear_history: true,
         require_signed_commits: false,
         required_status_checks: [{ strict: true, contexts: ['container-build'] }],
-        required_pull_request_reviews: [{ required_approving_review_count: 1, dismiss_stale_reviews: true, require_last_push_approval: true }],
+        required_pull_request_reviews: [{
+          required_approving_review_count: 1, dismiss_stale_reviews: true, require_last_push_approval: true, require_code_owner_reviews: false,
+        }],
       });
     }
     expect(json).toMatchSnapshot();
