@@ -20,6 +20,9 @@ export interface CopySettings {
 const OWNER = /^(?:[a-z_][a-z0-9_-]*[$]?|\d+)(?::(?:[a-z_][a-z0-9_-]*|\d+))?$/;
 const ARCHIVE_OR_URL = /^(?:https?:\/\/|git@)|\.(?:tar|tgz|tar\.gz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
 
+/** A symbolic mode as chmod(1) and BuildKit's COPY --chmod (Dockerfile 1.10+) take it: `u=rwX,go=rX`. */
+const SYMBOLIC_MODE = /^[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*$/;
+
 /** Validates (with `ctx`) or renders (each flag followed by a space) the flags of a COPY/ADD. */
 function copyFlags(keyword: string, settings: CopySettings, ctx?: ValidationContext): string {
   const from = settings.from;
@@ -34,7 +37,9 @@ function copyFlags(keyword: string, settings: CopySettings, ctx?: ValidationCont
       ctx.problem(`${keyword} --from context name "${from.contextName}" must be lowercase letters, digits, ".", "_" or "-"`);
     }
     if (settings.chown !== undefined && !OWNER.test(settings.chown)) ctx.problem(`${keyword} --chown "${settings.chown}" must be user[:group] as names or numeric ids, e.g. "10001:10001"`);
-    if (settings.chmod !== undefined && !/^0?[0-7]{3}$/.test(settings.chmod)) ctx.problem(`${keyword} --chmod "${settings.chmod}" must be an octal mode such as 0644 or 755`);
+    if (settings.chmod !== undefined && !/^0?[0-7]{3}$/.test(settings.chmod) && !SYMBOLIC_MODE.test(settings.chmod)) {
+      ctx.problem(`${keyword} --chmod "${settings.chmod}" must be an octal mode such as 0644 or 755, or a symbolic one such as u=rwX,go=rX`);
+    }
     if (settings.checksum !== undefined && !/^sha256:[0-9a-f]{64}$/.test(settings.checksum)) ctx.problem(`${keyword} --checksum "${settings.checksum}" must be sha256:<64 hex digits>`);
     return '';
   }

@@ -13,7 +13,8 @@ export enum IgnoreFilePlacement {
 export interface DockerIgnoreOptions {
   /**
    * Patterns to exclude from the build context (`!pattern` re-includes).
-   * @default - `.git`, `node_modules`, `**\/*.log`, `.env`, `.env.*`
+   * @default - DEFAULT_IGNORE_PATTERNS: `.git`, `node_modules`, logs, `.env` files, the `infra` folder,
+   *   Terraform/cdktf state and working folders, private keys and certificates
    */
   readonly patterns?: string[];
   /**
@@ -28,8 +29,27 @@ export interface DockerIgnoreOptions {
   readonly disabled?: boolean;
 }
 
+/**
+ * What never belongs in a build context, and so never in an image layer: VCS metadata, dependencies of
+ * the host, logs, `.env` files, the infrastructure code and Terraform's state (which holds secrets in
+ * plain text), and private keys and certificates. `.dockerignore` syntax (Go `filepath.Match` globs
+ * where `**` matches any number of folders, itself included); BuildKit drops a trailing "/", so folders are
+ * written without one.
+ */
+export const INFRA_AND_SECRET_PATTERNS = [
+  'infra',
+  '**/*.tfstate',
+  '**/*.tfstate.*',
+  '**/.terraform',
+  '**/cdktf.out',
+  '**/*.pem',
+  '**/*.key',
+  '**/id_rsa*',
+  '**/*.p12',
+];
+
 /** The default patterns: what never belongs in a build context. */
-export const DEFAULT_IGNORE_PATTERNS = ['.git', 'node_modules', '**/*.log', '.env', '.env.*'];
+export const DEFAULT_IGNORE_PATTERNS = ['.git', 'node_modules', '**/*.log', '.env', '.env.*', ...INFRA_AND_SECRET_PATTERNS];
 
 /** The ignore patterns of a Dockerfile's build context. */
 export class DockerIgnore {

@@ -1,4 +1,4 @@
-import { PIPFILE_LOCK_TO_REQUIREMENTS, PYPROJECT_TO_REQUIREMENTS } from './manifest-scripts';
+import { PIPFILE_LOCK_TO_REQUIREMENTS, POETRY_TO_REQUIREMENTS, PYPROJECT_TO_REQUIREMENTS } from './manifest-scripts';
 import { contextPathProblem, shellQuote } from './text';
 
 /** Options of a requirements-file manifest. */
@@ -24,6 +24,23 @@ export interface PyprojectManifestOptions {
    * @default ["dev"]
    */
   readonly devExtras?: string[];
+  /**
+   * The PEP 735 `[dependency-groups]` the development Dockerfile adds (uv writes its development
+   * dependencies there); `{include-group = "..."}` entries are followed. The build fails with a clear
+   * message when a group is missing from pyproject.toml.
+   * @default []
+   */
+  readonly devGroups?: string[];
+}
+
+/** Options of a Poetry `pyproject.toml` manifest. */
+export interface PoetryManifestOptions {
+  /**
+   * The Poetry dependency groups (`[tool.poetry.group.<name>.dependencies]`) the development Dockerfile
+   * adds; for `dev`, the older `[tool.poetry.dev-dependencies]` table is read when there is no such group.
+   * @default ["dev"]
+   */
+  readonly devGroups?: string[];
 }
 
 /** Options of a `Pipfile.lock` manifest. */
@@ -46,6 +63,7 @@ export class DependencyManifest {
       files: options.files ?? ['requirements.txt'],
       devFiles: options.devFiles ?? [],
       devExtras: [],
+      devGroups: [],
       includeDevelop: false,
     });
   }
@@ -59,6 +77,26 @@ export class DependencyManifest {
       files: ['pyproject.toml'],
       devFiles: [],
       devExtras: options.devExtras ?? ['dev'],
+      devGroups: options.devGroups ?? [],
+      includeDevelop: false,
+    });
+  }
+
+  /**
+   * Poetry's `[tool.poetry.dependencies]` in `pyproject.toml` (what projen's Poetry writes), turned into
+   * requirements with Python's own `tomllib` (Python 3.11 or later in the build image): `^` and `~`
+   * become PEP 440 ranges, a bare version `==`, `path`/`git`/`url` entries direct references (copy a
+   * local path with `dependencyFiles`), `python`/`platform` restrictions markers; `optional` entries are
+   * left out. Constraints a requirement cannot express (`||`, lists of constraints) fail the build with
+   * the dependency's name. A Poetry 2 project that declares PEP 621 `[project] dependencies` uses
+   * `pyproject()` instead.
+   */
+  public static poetry(options: PoetryManifestOptions = {}): DependencyManifest {
+    return new DependencyManifest('poetry', {
+      files: ['pyproject.toml'],
+      devFiles: [],
+      devExtras: [],
+      devGroups: options.devGroups ?? ['dev'],
       includeDevelop: false,
     });
   }
@@ -72,11 +110,12 @@ export class DependencyManifest {
       files: ['Pipfile.lock'],
       devFiles: [],
       devExtras: [],
+      devGroups: [],
       includeDevelop: options.includeDevelopInDev ?? true,
     });
   }
 
-  /** `requirements`, `pyproject` or `pipfile-lock`. */
+  /** `requirements`, `pyproject`, `poetry` or `pipfile-lock`. */
   public readonly kind: string;
   private readonly spec: ManifestSpec;
 
@@ -87,7 +126,7 @@ export class DependencyManifest {
 
   /** Whether reading the manifest needs Python's tomllib (3.11+). @internal */
   public get _needsTomllib(): boolean {
-    return this.kind === 'pyproject';
+    return this.kind === 'pyproject' || this.kind === 'poetry';
   }
 
   /** The manifest files to copy, relative to the context. @internal */
@@ -98,7 +137,9 @@ export class DependencyManifest {
   /** @internal */
   public _problems(what: string): string[] {
     const problems: string[] = [];
-    const lists: Array<[string, unknown]> = [['files', this.spec.files], ['devFiles', this.spec.devFiles], ['devExtras', this.spec.devExtras]];
+    const lists: Array<[string, unknown]> = [
+      ['files', this.spec.files], ['devFiles', this.spec.devFiles], ['devExtras', this.spec.devExtras], ['devGroups', this.spec.devGroups],
+    ];
     for (const [name, list] of lists) {
       if (!Array.isArray(list)) problems.push(`${what} ${name} must be a list, got ${JSON.stringify(list)}`);
     }
@@ -108,9 +149,11 @@ export class DependencyManifest {
       const p = contextPathProblem(f, `${what} file`, 'give a path inside the build context such as "requirements.txt"');
       if (p) problems.push(p);
     }
-    for (const e of this.spec.devExtras) {
-      if (typeof e !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(e)) {
-        problems.push(`${what} devExtras entry ${JSON.stringify(e)} is not an extra name such as "dev"`);
+    for (const [list, example] of [['devExtras', 'an extra'], ['devGroups', 'a dependency group']] as const) {
+      for (const e of this.spec[list]) {
+        if (typeof e !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(e)) {
+          problems.push(`${what} ${list} entry ${JSON.stringify(e)} is not ${example} name such as "dev"`);
+        }
       }
     }
     return problems;
@@ -122,8 +165,12 @@ export class DependencyManifest {
       ['python3', '-m', 'pip', 'wheel', '--wheel-dir', wheelDir, ...requirements.flatMap(r => ['-r', r]), ...pipArgs].map(shellQuote).join(' ');
     switch (this.kind) {
       case 'pyproject': {
-        const extras = dev ? this.spec.devExtras : [];
-        return `python3 -c ${shellQuote(PYPROJECT_TO_REQUIREMENTS)}${extras.map(e => ` ${shellQuote(e)}`).join('')} > /tmp/requirements.txt && ${wheel(['/tmp/requirements.txt'])}`;
+        const args = dev ? [...this.spec.devExtras.map(e => `extra:${e}`), ...this.spec.devGroups.map(g => `group:${g}`)] : [];
+        return `python3 -c ${shellQuote(PYPROJECT_TO_REQUIREMENTS)}${args.map(a => ` ${shellQuote(a)}`).join('')} > /tmp/requirements.txt && ${wheel(['/tmp/requirements.txt'])}`;
+      }
+      case 'poetry': {
+        const groups = dev ? this.spec.devGroups : [];
+        return `python3 -c ${shellQuote(POETRY_TO_REQUIREMENTS)}${groups.map(g => ` ${shellQuote(g)}`).join('')} > /tmp/requirements.txt && ${wheel(['/tmp/requirements.txt'])}`;
       }
       case 'pipfile-lock': {
         const sections = dev && this.spec.includeDevelop ? ['default', 'develop'] : ['default'];
@@ -139,5 +186,6 @@ interface ManifestSpec {
   readonly files: string[];
   readonly devFiles: string[];
   readonly devExtras: string[];
+  readonly devGroups: string[];
   readonly includeDevelop: boolean;
 }

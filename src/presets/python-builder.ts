@@ -8,22 +8,29 @@
 import * as posix from 'node:path/posix';
 import type { Construct } from 'constructs';
 import {
-  BaseImage, DockerfileStage, HealthCheck, IgnoreFilePlacement, MultiStageDockerfile, Port, RunMount, RunNetwork,
+  BaseImage, DockerfileStage, IgnoreFilePlacement, MultiStageDockerfile, Port, RunMount, RunNetwork,
 } from '../dockerfile';
 import { DependencyManifest } from './dependency-manifest';
+import {
+  checkedArgs, checkedContextPaths, checkedImagePath, checkedPackages, checkedPort, checkedPythonVersion, checkedUser,
+  checkedWritablePaths, checkImageFamily, DEFAULT_PYTHON, defaultHealthCheck, pythonEnvironment, pythonMinor,
+} from './python-checks';
 import type { PythonDockerfileOptions } from './python-dockerfile-options';
 import { PYTHON_IGNORE_PATTERNS } from './python-ignore';
 import { PythonOsFamily } from './python-os-family';
-import { PackageManager, SystemPackages } from './system-packages';
-import { contextPathProblem, execFormProblem, imagePathProblem, shellQuote } from './text';
-import { isCleanText } from '../core/text-rules';
+import { projectDefaults, versionConflicts } from './python-project-facts';
+import { contextPathProblem, execFormProblem, shellQuote } from './text';
 
 /** Where the dependencies stage writes the wheels the final stage bind-mounts. */
 export const WHEEL_DIR = '/wheels';
 /** The cache mount of pip's download/build cache. */
 export const PIP_CACHE = '/root/.cache/pip';
-const DEFAULT_PYTHON = '3.11';
-const DEFAULT_UID = 10001;
+/**
+ * The mode of the copied source: owned by root, readable by everyone, writable by nobody else; directories
+ * (and files already executable) searchable, other files 0644. Symbolic and fixed, so the image does not
+ * depend on the checkout's modes (a 0600 file would be unreadable to the runtime user, a 0666 one writable).
+ */
+export const SOURCE_MODE = 'u=rwX,go=rX';
 
 /** What differs between the production and development presets. */
 export interface PresetMode {
@@ -35,6 +42,8 @@ export interface PresetMode {
   readonly defaultSources: string[];
   readonly collectStatic: boolean;
   readonly labels: { [key: string]: string };
+  /** Directories the runtime user may write (absolute, or relative to the working directory). */
+  readonly writablePaths: string[] | undefined;
 }
 
 /** The stages and facts a preset exposes. */
@@ -49,6 +58,11 @@ export interface BuiltPreset {
   readonly port: number;
   readonly pythonVersion: string;
   readonly workdir: string;
+  readonly venv: string;
+  /** Absolute paths the runtime user may write (everything else it can only read). */
+  readonly writablePaths: string[];
+  /** Where the Python version came from: the option, the project's constraint, or the default. */
+  readonly pythonVersionOrigin: string;
   readonly osFamily: PythonOsFamily;
   /** One line per stage: what it is for. */
   readonly stagePurposes: Map<DockerfileStage, string>;
@@ -61,7 +75,14 @@ export function buildPythonDockerfile(scope: Construct, options: PythonDockerfil
   const dev = mode.kind === 'development';
 
   // ---- scalar options, each checked, with a safe fallback so the rest of the file stays valid
-  const pythonVersion = checkedPythonVersion(options.pythonVersion, problem);
+  const context = options.context ?? '.';
+  // what the project the preset lives in already knows (a projen python.PythonProject: manifest, Python version)
+  const project = projectDefaults(scope, context, DEFAULT_PYTHON);
+  const versionOrigin = options.pythonVersion !== undefined ? 'pythonVersion'
+    : project.pythonVersion !== undefined ? `the project's ${project.facts?.pythonConstraintSource ?? 'Python constraint'}` : 'the default';
+  const pythonVersion = options.pythonVersion === undefined && project.pythonVersion !== undefined
+    ? checkedPythonVersion(project.pythonVersion, problem, `${versionOrigin} ${JSON.stringify(project.facts?.pythonConstraint)}`)
+    : checkedPythonVersion(options.pythonVersion, problem);
   const family = options.osFamily ?? PythonOsFamily.ALPINE;
   if (family._problem) problem(`osFamily: ${family._problem}`);
   const workdir = checkedImagePath(options.workdir, '/app', 'workdir', problem);
@@ -69,7 +90,6 @@ export function buildPythonDockerfile(scope: Construct, options: PythonDockerfil
   const { userName, uid, gid } = checkedUser(options, problem);
   const port = checkedPort(options.port, problem);
   const path = options.path ?? mode.defaultPath;
-  const context = options.context ?? '.';
   const docsPath = options.disableDocs ? undefined : options.docsPath ?? `${path}.md`;
   if (docsPath !== undefined) {
     const p = contextPathProblem(docsPath, 'docsPath', 'give a path relative to the project root such as "docker/README.md"');
@@ -79,11 +99,11 @@ export function buildPythonDockerfile(scope: Construct, options: PythonDockerfil
   const framework = options.framework;
   const frameworkProblem = framework?._problem();
   if (frameworkProblem) problem(`framework: ${frameworkProblem}`);
-  const manifest = options.dependencies ?? DependencyManifest.requirements();
+  const manifest = options.dependencies ?? project.manifest ?? DependencyManifest.requirements();
   const manifestProblems = manifest._problems('dependencies');
   problems.push(...manifestProblems);
   if (manifest._needsTomllib && pythonMinor(pythonVersion) < 11) {
-    problem(`dependencies: DependencyManifest.pyproject() reads pyproject.toml with tomllib, which needs Python 3.11 or later, but pythonVersion is "${pythonVersion}"; raise pythonVersion or use DependencyManifest.requirements()`);
+    problem(`dependencies: DependencyManifest.${manifest.kind}() reads pyproject.toml with tomllib, which needs Python 3.11 or later, but pythonVersion is "${pythonVersion}" (${versionOrigin}); raise pythonVersion or use DependencyManifest.requirements()`);
   }
 
   // ---- the file, with ignore patterns for Python projects
@@ -104,6 +124,12 @@ export function buildPythonDockerfile(scope: Construct, options: PythonDockerfil
     },
   });
   dockerfile.node.addValidation({ validate: () => problems });
+  // the project's constraint is read again at synth time: a conflict, or a constraint changed after the preset was made
+  const origin = options.pythonVersion !== undefined ? 'option' : project.pythonVersion !== undefined ? 'project' : 'default';
+  // (a version the project names but the preset cannot build is reported above, once)
+  if (!options.runtimeImage && !(origin === 'project' && pythonVersion !== project.pythonVersion)) {
+    dockerfile.node.addValidation({ validate: () => versionConflicts(scope, context, pythonVersion, origin) });
+  }
 
   // ---- images: the official python image of the family unless given
   let versionArg = false;
@@ -134,7 +160,8 @@ export function buildPythonDockerfile(scope: Construct, options: PythonDockerfil
   for (const e of environment) base.env(e.name, e.value, { description: e.description });
   base.workdir(workdir);
   if (runtimePackages) base.run(runtimePackages._installCommand(), packageRun);
-  base.run(`${family._createUserCommand(userName, uid, gid, workdir)} && chown ${uid}:${gid} ${workdir}`);
+  // the user owns nothing here: the working directory and everything copied into it stay root's
+  base.run(family._createUserCommand(userName, uid, gid, workdir));
 
   // ---- dependencies: wheels of every dependency, built where compilers may live
   const dependencies = dockerfile.addStage('dependencies', { from: options.buildImage ?? BaseImage.fromStage(base) });
@@ -159,7 +186,7 @@ export function buildPythonDockerfile(scope: Construct, options: PythonDockerfil
   const final = dockerfile.addStage(mode.finalStageName, { from: BaseImage.fromStage(base) });
   const finalPurpose = dev
     ? `Development image: the dependencies (development ones included) in a virtual environment at ${venv}; the source is expected as a bind mount at ${workdir} (docker run -v "$PWD:${workdir}"); runs the development server as UID ${uid}.`
-    : `Production image: the dependencies in a virtual environment at ${venv} (installed from the wheels without copying them), the application source, no build tools; runs as UID ${uid}.`;
+    : `Production image: the dependencies in a virtual environment at ${venv} (installed from the wheels without copying them), the application source owned by root and read-only to the runtime user, no build tools; runs as UID ${uid}.`;
   stagePurposes.set(final, finalPurpose);
   final.comment(`Stage "${mode.finalStageName}": ${finalPurpose}`);
   const install = ['python3', '-m', 'venv', venv].join(' ')
@@ -170,15 +197,19 @@ export function buildPythonDockerfile(scope: Construct, options: PythonDockerfil
   });
   final.env('VIRTUAL_ENV', venv, { description: 'The virtual environment holding the dependencies' });
   final.env('PATH', `${venv}/bin:\${PATH}`, { description: 'The virtual environment\'s python3, pip and console scripts come first', expandVariables: true });
+  // the application belongs to root and is read-only to the runtime user (no --chown)
   for (const s of checkedContextPaths(mode.sources, mode.defaultSources, 'sources', problem)) {
     const n = posix.normalize(s);
-    final.copy([s], n === '.' ? `${workdir}/` : `${workdir}/${n}`, { chown: `${uid}:${gid}` });
+    final.copy([s], n === '.' ? `${workdir}/` : `${workdir}/${n}`, { chmod: SOURCE_MODE });
   }
-  final.user(String(uid), String(gid));
+  // collectstatic runs as root before USER: the collected files are root's and read-only too
   if (mode.collectStatic) {
     if (!framework?.isDjango) problem('collectStatic needs a Django project; pass framework: PythonFramework.django("<project>") or drop collectStatic');
     else final.run('python3 manage.py collectstatic --noinput');
   }
+  const writablePaths = checkedWritablePaths(mode.writablePaths, workdir, venv, problem);
+  if (writablePaths.length) final.run(`mkdir -p ${writablePaths.join(' ')} && chown -R ${uid}:${gid} ${writablePaths.join(' ')}`);
+  final.user(String(uid), String(gid));
   for (const [key, value] of Object.entries(mode.labels)) final.label(key, value);
   final.expose(Port.tcp(port));
   if (options.healthCheck && options.healthCheckPath !== undefined) {
@@ -202,167 +233,21 @@ export function buildPythonDockerfile(scope: Construct, options: PythonDockerfil
     else final.cmd(command);
   }
 
-  return { dockerfile, base, dependencies, final, docsPath, uid, gid, port, pythonVersion, workdir, osFamily: family, stagePurposes };
-}
-
-interface DocumentedEnv { readonly name: string; readonly value: string; readonly description?: string }
-
-type Report = (m: string) => void;
-
-function pythonEnvironment(extra: { [name: string]: string } | undefined, framework: Record<string, string>, problem: Report): DocumentedEnv[] {
-  const env = new Map<string, DocumentedEnv>();
-  const put = (name: string, value: string, description?: string) =>
-    env.set(name, { name, value, description: description ?? env.get(name)?.description });
-  put('PYTHONDONTWRITEBYTECODE', '1', 'Write no .pyc files: they only add size to the image');
-  put('PYTHONUNBUFFERED', '1', 'Send stdout and stderr straight to the container log');
-  put('PIP_DISABLE_PIP_VERSION_CHECK', '1', 'pip: do not look for a newer pip on every call');
-  put('PIP_DEFAULT_TIMEOUT', '100', 'pip: network timeout in seconds');
-  put('PIP_ROOT_USER_ACTION', 'ignore', 'pip: builds run as root in throwaway stages on purpose; do not warn');
-  for (const [name, value] of Object.entries(framework)) put(name, value, 'Set by the framework (PythonFramework)');
-  if (extra !== undefined && (typeof extra !== 'object' || Array.isArray(extra) || extra === null)) {
-    problem(`environment must be a map of names to values, got ${JSON.stringify(extra)}`);
-  } else {
-    for (const [name, value] of Object.entries(extra ?? {})) put(name, value);
-  }
-  return [...env.values()];
-}
-
-function checkedPythonVersion(version: string | undefined, problem: (m: string) => void): string {
-  if (version === undefined) return DEFAULT_PYTHON;
-  const m = isCleanText(version) ? /^3\.(\d{1,2})(?:\.\d{1,3})?$/.exec(version) : null;
-  if (!m || Number(m[1]) < 8) {
-    problem(`pythonVersion ${JSON.stringify(version)} is not a Python version of the form "3.<minor>[.<patch>]" (3.8 or later); pass e.g. pythonVersion: "3.11" or "3.12.4"`);
-    return DEFAULT_PYTHON;
-  }
-  return version;
-}
-
-function pythonMinor(version: string): number {
-  return Number(version.split('.')[1]);
-}
-
-function checkedImagePath(value: string | undefined, fallback: string, what: string, problem: (m: string) => void): string {
-  if (value === undefined) return fallback;
-  const p = imagePathProblem(value, what, fallback) ?? (value === '/' ? `${what} must not be "/"; use e.g. "${fallback}"` : undefined);
-  if (p) {
-    problem(p);
-    return fallback;
-  }
-  return value;
-}
-
-const MAX_ID = 2 ** 31 - 1;
-
-function checkedUser(options: PythonDockerfileOptions, problem: (m: string) => void) {
-  let userName = options.userName ?? 'app';
-  if (!isCleanText(userName) || !/^[a-z_][a-z0-9_-]{0,31}$/.test(userName)) {
-    problem(`userName ${JSON.stringify(userName)} must be a user name of lowercase letters, digits, "_" or "-" (at most 32, starting with a letter or "_"), e.g. "app"`);
-    userName = 'app';
-  } else if (userName === 'root') {
-    problem('userName "root": the runtime user must not be root (hadolint DL3002); use a dedicated user such as "app"');
-    userName = 'app';
-  }
-  const id = (value: number | undefined, fallback: number, what: string) => {
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < 0 || value > MAX_ID) {
-      problem(`${what} ${JSON.stringify(value)} must be an integer between 1 and ${MAX_ID}, e.g. ${DEFAULT_UID}`);
-      return fallback;
-    }
-    if (value === 0) {
-      problem(`${what} 0 is root: the runtime user must not be root (hadolint DL3002); use a fixed non-root id such as ${DEFAULT_UID}`);
-      return fallback;
-    }
-    return value;
+  return {
+    dockerfile,
+    base,
+    dependencies,
+    final,
+    docsPath,
+    uid,
+    gid,
+    port,
+    pythonVersion,
+    workdir,
+    venv,
+    writablePaths,
+    pythonVersionOrigin: versionOrigin,
+    osFamily: family,
+    stagePurposes,
   };
-  const uid = id(options.uid, DEFAULT_UID, 'uid');
-  const gid = id(options.gid, uid, 'gid');
-  return { userName, uid, gid };
-}
-
-function checkedPort(port: number | undefined, problem: (m: string) => void): number {
-  if (port === undefined) return 8000;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    problem(`port ${JSON.stringify(port)} must be an integer between 1 and 65535, e.g. 8000`);
-    return 8000;
-  }
-  return port;
-}
-
-function checkedPackages(packages: SystemPackages | undefined, family: PythonOsFamily, what: string, problem: Report): SystemPackages | undefined {
-  if (packages === undefined) return undefined;
-  if (!(packages instanceof SystemPackages)) {
-    problem(`${what} must be SystemPackages.apk([...]) or SystemPackages.apt([...])`);
-    return undefined;
-  }
-  if (packages.manager !== family.packageManager) {
-    const want = family.packageManager === PackageManager.APK ? 'SystemPackages.apk([...])' : 'SystemPackages.apt([...])';
-    problem(`${what} are ${packages.manager} packages but osFamily is ${family.name}, which installs with ${family.packageManager}; pass ${want} with ${family.name} package names, or osFamily: ${packages.manager === PackageManager.APK ? 'PythonOsFamily.ALPINE' : 'PythonOsFamily.DEBIAN_SLIM'}`);
-    return undefined;
-  }
-  const found = packages._problems(what);
-  if (found.length) {
-    found.forEach(problem);
-    return undefined;
-  }
-  return packages.names.length ? packages : undefined;
-}
-
-/** Tags that name a distribution: a reference with one of these contradicts the other family. */
-const DEBIAN_TAG = /(?:^|[-.])(?:slim|bookworm|bullseye|buster|trixie|jammy|noble|focal)(?:$|[-.])/;
-const ALPINE_TAG = /(?:^|[-.])alpine(?:\d+(?:\.\d+)*)?(?:$|[-.])/;
-
-function checkImageFamily(image: BaseImage, family: PythonOsFamily, what: string, problem: (m: string) => void) {
-  if (!(image instanceof BaseImage)) {
-    problem(`${what} must be a BaseImage, e.g. BaseImage.fromRegistry("python:3.11-slim-bookworm")`);
-    return;
-  }
-  const tag = image.reference?.split('@')[0].split('/').pop()?.split(':')[1];
-  if (!tag) return;
-  const looksDebian = DEBIAN_TAG.test(tag);
-  const looksAlpine = ALPINE_TAG.test(tag);
-  if (family.packageManager === PackageManager.APK && looksDebian && !looksAlpine) {
-    problem(`${what} "${image.reference}" is a Debian image but osFamily is Alpine (packages would be installed with apk); pass osFamily: PythonOsFamily.DEBIAN_SLIM, or an Alpine image`);
-  } else if (family.packageManager === PackageManager.APT && looksAlpine) {
-    problem(`${what} "${image.reference}" is an Alpine image but osFamily is Debian (packages would be installed with apt-get); pass osFamily: PythonOsFamily.ALPINE, or a Debian image`);
-  }
-}
-
-function checkedArgs(args: string[] | undefined, what: string, problem: (m: string) => void): string[] {
-  if (args === undefined) return [];
-  if (!Array.isArray(args) || args.some(a => typeof a !== 'string')) {
-    problem(`${what} must be a list of arguments, one per entry, e.g. ["--no-index"]`);
-    return [];
-  }
-  const bad = args.filter(a => !isCleanText(a) || a.endsWith('\\'));
-  if (bad.length) {
-    problem(`${what} ${JSON.stringify(bad)} contain a control character or end with a backslash, which would end or continue the RUN line; remove it`);
-    return [];
-  }
-  return args;
-}
-
-function checkedContextPaths(paths: string[] | undefined, fallback: string[], what: string, problem: (m: string) => void): string[] {
-  if (paths === undefined) return fallback;
-  if (!Array.isArray(paths)) {
-    problem(`${what} must be a list of paths relative to the build context, e.g. ["."]`);
-    return [];
-  }
-  const ok: string[] = [];
-  for (const p of paths) {
-    const m = contextPathProblem(p, what, 'give a path inside the build context, e.g. "." or "mysite"');
-    if (m) problem(m);
-    else ok.push(p);
-  }
-  return ok;
-}
-
-/** The default probe: python3 (every image of the preset has it; no curl or wget needed) GETs the path; any answer below 500 is healthy. */
-function defaultHealthCheck(path: string | undefined, port: number, problem: (m: string) => void): HealthCheck {
-  let target = path ?? '/';
-  if (!isCleanText(target) || !/^\/[A-Za-z0-9._~!&()*+,;=:@%/?-]*$/.test(target)) {
-    problem(`healthCheckPath ${JSON.stringify(target)} must be a URL path starting with "/" without spaces, quotes or backslashes, e.g. "/health/"`);
-    target = '/';
-  }
-  const probe = `import http.client, sys; c = http.client.HTTPConnection('127.0.0.1', ${port}, timeout=4); c.request('GET', '${target}'); sys.exit(c.getresponse().status >= 500)`;
-  return HealthCheck.exec(['python3', '-c', probe], { interval: '30s', timeout: '5s', startPeriod: '10s', startInterval: '2s', retries: 3 });
 }

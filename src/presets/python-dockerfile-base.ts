@@ -11,6 +11,7 @@ interface ProductionOnlyOptions {
   readonly sources?: string[];
   readonly collectStatic?: boolean;
   readonly labels?: { [key: string]: string };
+  readonly writablePaths?: string[];
 }
 
 /**
@@ -54,6 +55,7 @@ export abstract class PythonDockerfileBase extends Construct {
         defaultSources: ['.'],
         collectStatic: prod.collectStatic ?? false,
         labels: prod.labels ?? {},
+        writablePaths: prod.writablePaths,
       }
       : {
         kind: 'development',
@@ -63,6 +65,7 @@ export abstract class PythonDockerfileBase extends Construct {
         defaultSources: [],
         collectStatic: false,
         labels: {},
+        writablePaths: undefined,
       });
     ({ dockerfile: this.dockerfile, base: this.base, dependencies: this.dependencies, final: this.final } = this.built);
     ({ docsPath: this.docsPath, uid: this.uid, gid: this.gid, port: this.port } = this.built);

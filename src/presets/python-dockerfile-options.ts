@@ -18,7 +18,10 @@ export interface PythonDockerfileOptions {
   readonly context?: string;
   /**
    * Python version of the official `python` images (`ARG PYTHON_VERSION`), `3.<minor>[.<patch>]`, 3.8 or later.
-   * @default "3.11"
+   * In a projen `python.PythonProject` whose Python constraint (uv's `requires-python`, Poetry's `python`
+   * dependency) names exactly one minor version (`==3.12.*`, `~=3.12.0`, `>=3.12,<3.13`, `~3.12`), that
+   * version is the default; a value the project's constraint excludes is an error naming both.
+   * @default - the one version the project's constraint names, else "3.11"
    */
   readonly pythonVersion?: string;
   /**
@@ -66,8 +69,11 @@ export interface PythonDockerfileOptions {
    */
   readonly packageNetwork?: RunNetwork;
   /**
-   * Where the dependencies are declared.
-   * @default DependencyManifest.requirements()
+   * Where the dependencies are declared. In a projen `python.PythonProject` (with the build context at
+   * its root) the default is what the project writes: pip's `requirements.txt` (and `requirements-dev.txt`
+   * in development), uv's `pyproject.toml` (`[dependency-groups]` dev in development) or Poetry's
+   * (`DependencyManifest.poetry()`), so `project.addDependency(...)` reaches the image.
+   * @default - the project's manifest, else DependencyManifest.requirements()
    */
   readonly dependencies?: DependencyManifest;
   /**

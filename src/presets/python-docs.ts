@@ -24,7 +24,7 @@ export function renderPresetDocs(input: DocsInput, marker?: string): string {
   if (marker) lines.push(`<!-- ${marker} -->`, '');
   lines.push(
     `Generated from the \`${input.constructPath}\` construct, together with \`${df.path}\`${df.ignoreFilePath ? ` and its ignore file \`${df.ignoreFilePath}\`` : ''}.`,
-    `Python ${built.pythonVersion} on ${built.osFamily.name}; the image runs as UID ${built.uid}, GID ${built.gid} and listens on port ${built.port}.`,
+    `Python ${built.pythonVersion} (${built.pythonVersionOrigin}) on ${built.osFamily.name}; the image runs as UID ${built.uid}, GID ${built.gid} and listens on port ${built.port}.`,
     '',
     '## Build',
     '',
@@ -38,6 +38,18 @@ export function renderPresetDocs(input: DocsInput, marker?: string): string {
     lines.push(
       `The source is not copied into the development image: mount it at \`${workdirOf(built)}\`. The container runs as UID ${built.uid};`,
       'if it must write to the mounted tree, run it with `--user "$(id -u):$(id -g)"`.',
+      '',
+    );
+  }
+  if (!input.development) {
+    lines.push(
+      '## What the application may write',
+      '',
+      `Everything under \`${built.workdir}\` (the source, copied with mode 0755, and any collected static files) and the`,
+      `virtual environment \`${built.venv}\` belong to root: UID ${built.uid} can read them but cannot change, add or delete anything.`,
+      built.writablePaths.length
+        ? `Writable by UID ${built.uid}: ${built.writablePaths.map(p => code(p)).join(', ')} (created and handed to it at build time). Everything else is read-only to the application.`
+        : 'No directory is handed to it (option `writablePaths`): everything else is read-only to the application, except what the base image leaves writable to all, such as `/tmp`.',
       '',
     );
   }

@@ -1,6 +1,9 @@
+import { INFRA_AND_SECRET_PATTERNS } from '../dockerfile/docker-ignore';
+
 /**
  * What never belongs in the build context of a Python application: bytecode and tool caches,
- * virtual environments, local databases and uploads, secrets in `.env` files, VCS metadata.
+ * virtual environments, local databases and uploads, secrets in `.env` files, VCS metadata, and (as in
+ * every ignore file's defaults) the infrastructure code, Terraform state, private keys and certificates.
  * Patterns use the `.dockerignore` syntax (`**` matches any number of directories).
  */
 export const PYTHON_IGNORE_PATTERNS: string[] = [
@@ -28,4 +31,5 @@ export const PYTHON_IGNORE_PATTERNS: string[] = [
   '.idea',
   '.vscode',
   '**/.DS_Store',
+  ...INFRA_AND_SECRET_PATTERNS,
 ];

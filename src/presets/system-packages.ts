@@ -16,17 +16,29 @@ const NAME: Record<PackageManager, RegExp> = {
   [PackageManager.APT]: /^[a-z0-9][a-z0-9+.-]*(?::[a-z0-9-]+)?(?:=[A-Za-z0-9.+~:-]+)?$/,
 };
 
+/** How each manager's version pin is written, for messages. */
+const PIN: Record<PackageManager, string> = {
+  [PackageManager.APK]: '"name=version" (exact, e.g. "libpq=16.3-r0") or "name~version" (that version prefix, e.g. "libpq~16")',
+  [PackageManager.APT]: '"name=version" (exact, e.g. "libpq5=15.8-0+deb12u1")',
+};
+
 /**
  * System packages to install with a distribution's package manager. The manager must match the
  * image's OS family (`PythonOsFamily`): apk packages on Alpine, apt packages on Debian.
+ *
+ * A name may carry a version pin, passed to the manager as written: `SystemPackages.apt(['libpq5=15.8-0+deb12u1'])`
+ * installs exactly that Debian version (`apt-get install ... libpq5=15.8-0+deb12u1`);
+ * `SystemPackages.apk(['libpq=16.3-r0', 'musl-dev~1.2'])` an exact Alpine version or any version with
+ * that prefix. A pinned build is repeatable until the mirror drops the version (Debian keeps only the
+ * newest of a release; Alpine a branch's), then it fails loudly instead of drifting: update the pin.
  */
 export class SystemPackages {
-  /** Alpine packages, installed with `apk add --no-cache`. */
+  /** Alpine packages, installed with `apk add --no-cache`; each `name`, `name=version` or `name~version`. */
   public static apk(names: string[]): SystemPackages {
     return new SystemPackages(PackageManager.APK, names);
   }
 
-  /** Debian packages, installed with `apt-get install -y --no-install-recommends` (the package lists are removed afterwards). */
+  /** Debian packages, installed with `apt-get install -y --no-install-recommends` (the package lists are removed afterwards); each `name` or `name=version`. */
   public static apt(names: string[]): SystemPackages {
     return new SystemPackages(PackageManager.APT, names);
   }
@@ -47,7 +59,7 @@ export class SystemPackages {
     const problems: string[] = [];
     for (const n of this.names) {
       if (!isCleanText(n) || !NAME[this.manager].test(n)) {
-        problems.push(`${what}: ${JSON.stringify(n)} is not a valid ${this.manager} package name (letters, digits and "+.-" only, optionally "=version"; `
+        problems.push(`${what}: ${JSON.stringify(n)} is not a valid ${this.manager} package name (letters, digits and "+.-" only, optionally pinned as ${PIN[this.manager]}; `
           + 'no spaces or shell characters such as ";", "&", "|", "$" or quotes); give one package name per list entry');
       }
     }

@@ -4,11 +4,20 @@
  * @internal
  */
 import { registerFileHost } from '../core/file-hosts';
+import { registerProjectFactsProvider } from '../core/project-facts';
 
 registerFileHost({
   adopt: (owner, files) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { adoptInProjen } = require('./generated-files') as typeof import('./generated-files');
     return adoptInProjen(owner, files);
+  },
+});
+
+registerProjectFactsProvider({
+  pythonFacts: (scope) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { pythonFactsInProjen } = require('./python-facts') as typeof import('./python-facts');
+    return pythonFactsInProjen(scope);
   },
 });

@@ -49,9 +49,53 @@ describe('each bad input gives one clear error naming the construct, the value a
     ['gcc; rm -rf /'], ['$(curl evil.example)'], ['musl-dev && id'], ['a b'], ['`id`'], ['pkg|x'], ["x'"], ['gcc\nRUN id'], ['>x'],
   ])('package name with shell metacharacters %j', (name) => {
     expect(problems({ buildPackages: SystemPackages.apk(['gcc', name]) })).toEqual([
-      `${AT}buildPackages: ${JSON.stringify(name)} is not a valid apk package name (letters, digits and "+.-" only, optionally "=version"; no spaces or shell characters such as ";", "&", "|", "$" or quotes); give one package name per list entry`,
+      `${AT}buildPackages: ${JSON.stringify(name)} is not a valid apk package name (letters, digits and "+.-" only, optionally pinned as "name=version" (exact, e.g. "libpq=16.3-r0") or "name~version" (that version prefix, e.g. "libpq~16"); no spaces or shell characters such as ";", "&", "|", "$" or quotes); give one package name per list entry`,
     ]);
     expect(problems({ osFamily: PythonOsFamily.DEBIAN_SLIM, runtimePackages: SystemPackages.apt([name]) })[0]).toContain(`runtimePackages: ${JSON.stringify(name)} is not a valid apt package name`);
+  });
+
+  test.each([
+    ['libpq5=15.8 0'], ['libpq5= 15.8'], ['libpq5=15.8;id'], ['libpq5=$(id)'], ['libpq5=`id`'], ['libpq5=15|x'], ['libpq5=15&&id'],
+    ["libpq5='15'"], ['libpq5="15"'], ['libpq5='], ['libpq5==15'], ['libpq5=15\nRUN id'], ['libpq5=15>x'], ['libpq5=15\u202e'],
+  ])('a version pin with spaces, shell or control characters %j', (pin) => {
+    expect(problems({ osFamily: PythonOsFamily.DEBIAN_SLIM, runtimePackages: SystemPackages.apt(['gcc', pin]) })).toEqual([
+      `${AT}runtimePackages: ${JSON.stringify(pin)} is not a valid apt package name (letters, digits and "+.-" only, optionally pinned as "name=version" (exact, e.g. "libpq5=15.8-0+deb12u1"); no spaces or shell characters such as ";", "&", "|", "$" or quotes); give one package name per list entry`,
+    ]);
+    const apk = pin.replace('libpq5=', 'libpq~');
+    expect(problems({ buildPackages: SystemPackages.apk([apk]) })).toEqual([expect.stringContaining(`buildPackages: ${JSON.stringify(apk)} is not a valid apk package name`)]);
+  });
+
+  test('a pin the managers accept is accepted', () => {
+    expect(problems({ osFamily: PythonOsFamily.DEBIAN_SLIM, runtimePackages: SystemPackages.apt(['libpq5=15.8-0+deb12u1', 'libssl3=1:3.0.14~rc1']) })).toEqual([]);
+    expect(problems({ runtimePackages: SystemPackages.apk(['libpq=16.3-r0', 'musl-dev~1.2']) })).toEqual([]);
+  });
+
+  test.each<[string, string[] | string, string]>([
+    ['relative ..', ['../etc'], 'writablePaths entry "../etc" must be a plain directory path, absolute or relative to the working directory /app (letters, digits and "._-/@+", no "." or ".." segments, no trailing "/"), e.g. "media" or "/var/cache/app"'],
+    ['.. inside', ['media/../..'], 'writablePaths entry "media/../.." must be a plain directory path'],
+    ['absolute ..', ['/app/../etc'], 'writablePaths entry "/app/../etc" must be a plain directory path'],
+    ['the working directory as "."', ['.'], 'writablePaths entry "." must be a plain directory path'],
+    ['empty', [''], 'writablePaths entry "" must be a plain directory path'],
+    ['shell characters', ['media; chmod 777 /app'], 'writablePaths entry "media; chmod 777 /app" must be a plain directory path'],
+    ['a glob', ['/var/*'], 'writablePaths entry "/var/*" must be a plain directory path'],
+    ['a space', ['user uploads'], 'writablePaths entry "user uploads" must be a plain directory path'],
+    ['a newline', ['media\nUSER root'], 'writablePaths entry "media\\nUSER root" must be a plain directory path'],
+    ['a bidi control', ['media\u202e'], 'writablePaths entry "media\u202e" must be a plain directory path'],
+    ['a trailing slash', ['/var/cache/app/'], 'writablePaths entry "/var/cache/app/" must be a plain directory path'],
+    ['the working directory', ['/app'], 'writablePaths entry "/app" is the working directory /app or a directory above it: the application would be writable again; name only the directories it writes, e.g. "media"'],
+    ['a parent of the working directory', ['/'], 'writablePaths entry "/" is the working directory /app or a directory above it'],
+    ['the virtual environment', ['/opt/venv/lib'], 'writablePaths entry "/opt/venv/lib" overlaps the virtual environment /opt/venv: the installed dependencies must stay read-only; choose another directory, e.g. "/var/cache/app"'],
+    ['above the virtual environment', ['/opt'], 'writablePaths entry "/opt" overlaps the virtual environment /opt/venv'],
+    ['not a list', 'media', 'writablePaths must be a list of paths, e.g. ["media", "/var/cache/app"], got "media"'],
+  ])('writablePaths: %s', (_what, writablePaths, message) => {
+    const found = problems({ writablePaths: writablePaths as string[] });
+    expect(found).toHaveLength(1);
+    expect(found[0].startsWith(`${AT}${message}`)).toBe(true);
+  });
+
+  test('writablePaths: every bad entry reported, the good ones kept', () => {
+    const found = problems({ writablePaths: ['media', '../x', '/app', 'cache'] });
+    expect(found.map(f => f.slice(AT.length, AT.length + 33))).toEqual(['writablePaths entry "../x" must b', 'writablePaths entry "/app" is the']);
   });
 
   test.each<[string, PythonAppDockerfileOptions, string]>([
@@ -125,6 +169,15 @@ describe('each bad input gives one clear error naming the construct, the value a
     expect(problems({ healthCheckPath: "/x'); import os #" })[0]).toContain('healthCheckPath');
     expect(problems({ pipWheelArgs: ['--index-url', 'https://x\nRUN id'] })[0]).toContain('pipWheelArgs');
     expect(problems({ dependencies: DependencyManifest.pyproject({ devExtras: ['dev; id'] }) }, true)[0]).toContain('devExtras entry "dev; id" is not an extra name');
+    expect(problems({ dependencies: DependencyManifest.pyproject({ devGroups: ['dev group'] }) }, true)).toEqual([
+      '[Root/Dev/Dockerfile] dependencies devGroups entry "dev group" is not a dependency group name such as "dev"',
+    ]);
+    expect(problems({ dependencies: DependencyManifest.poetry({ devGroups: ['$(id)'] }) }, true)).toEqual([
+      '[Root/Dev/Dockerfile] dependencies devGroups entry "$(id)" is not a dependency group name such as "dev"',
+    ]);
+    expect(problems({ pythonVersion: '3.10', dependencies: DependencyManifest.poetry() })).toEqual([
+      `${AT}dependencies: DependencyManifest.poetry() reads pyproject.toml with tomllib, which needs Python 3.11 or later, but pythonVersion is "3.10" (pythonVersion); raise pythonVersion or use DependencyManifest.requirements()`,
+    ]);
   });
 
   test('every problem at once, each once', () => {
@@ -134,8 +187,9 @@ describe('each bad input gives one clear error naming the construct, the value a
       sources: ['../x'],
       uid: 0,
       command: ['gunicorn app'],
+      writablePaths: ['/app'],
     });
-    expect(found).toHaveLength(5);
+    expect(found).toHaveLength(6);
     expect(found.every(p => p.startsWith(AT))).toBe(true);
   });
 });

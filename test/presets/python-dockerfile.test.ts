@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { Dockerfile, DockerfileParser, Instruction } from 'dockerfile-ast';
 import {
-  BaseImage, DependencyManifest, HealthCheck, IgnoreFilePlacement, PythonAppDockerfile, PythonAppDockerfileOptions,
+  BaseImage, DEFAULT_IGNORE_PATTERNS, DependencyManifest, HealthCheck, IgnoreFilePlacement, PythonAppDockerfile, PythonAppDockerfileOptions,
   PythonDevDockerfile, PythonFramework, PythonOsFamily, RunNetwork, SystemPackages,
 } from '../../src';
 import { flags, healthcheckExec, jsonArgs, lint, properties, shellCommand } from '../dockerfile/parsed';
@@ -100,7 +100,7 @@ describe.each(VARIANTS)('$name: parsed and linted', ({ kind, family, manifest, b
     expect([preset.base.stageName, preset.dependencies.stageName, preset.final.stageName]).toEqual(['base', 'dependencies', finalName]);
   });
 
-  test('base: Python/pip environment, WORKDIR, runtime packages, then the non-root user', () => {
+  test('base: Python/pip environment, WORKDIR, runtime packages, then the non-root user, who owns nothing (no chown of the working directory)', () => {
     const base = p.stage('base');
     const env = base.filter(i => i.getKeyword() === 'ENV').flatMap(i => properties(i));
     expect(env).toEqual([
@@ -112,9 +112,10 @@ describe.each(VARIANTS)('$name: parsed and linted', ({ kind, family, manifest, b
       ? 'RUN apk add --no-cache libpq'
       : 'RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*';
     const user = family === PythonOsFamily.ALPINE
-      ? 'RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app -h /app -s /sbin/nologin app && chown 10001:10001 /app'
-      : 'RUN groupadd --gid 10001 app && useradd --no-log-init --uid 10001 --gid 10001 --no-create-home --home-dir /app --shell /usr/sbin/nologin app && chown 10001:10001 /app';
+      ? 'RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app -h /app -s /sbin/nologin app'
+      : 'RUN groupadd --gid 10001 app && useradd --no-log-init --uid 10001 --gid 10001 --no-create-home --home-dir /app --shell /usr/sbin/nologin app';
     expect(rest).toEqual(['WORKDIR /app', install, user]);
+    expect(text).not.toContain('chown');
   });
 
   test('dependencies: build packages, then only the manifest, then pip wheel into /wheels with a pip cache mount', () => {
@@ -132,12 +133,13 @@ describe.each(VARIANTS)('$name: parsed and linted', ({ kind, family, manifest, b
     expect(shellCommand(wheel)).toContain('python3 -m pip wheel --wheel-dir /wheels -r ');
   });
 
-  test(`${finalName}: venv from a bind mount of the wheels (no network, no COPY from dependencies), source, non-root USER, exec-form CMD`, () => {
+  test(`${finalName}: venv from a bind mount of the wheels (no network, no COPY from dependencies), root-owned source, collectstatic as root, then the non-root USER, exec-form CMD`, () => {
     const final = p.stage(finalName);
     const run = final[0];
     expect(flags(run)).toEqual([['mount', 'type=bind,from=dependencies,target=/wheels,source=/wheels'], ['network', 'none']]);
     expect(shellCommand(run)).toBe('python3 -m venv /opt/venv && /opt/venv/bin/python -m pip install --no-index --no-cache-dir --find-links=/wheels /wheels/*.whl');
-    expect(final.filter(i => i.getKeyword() === 'COPY').flatMap(i => flags(i))).toEqual(kind === 'prod' ? [['chown', '10001:10001']] : []);
+    // no --chown: root owns the application; a fixed mode makes it readable, never writable, whatever the checkout's modes
+    expect(final.filter(i => i.getKeyword() === 'COPY').flatMap(i => flags(i))).toEqual(kind === 'prod' ? [['chmod', 'u=rwX,go=rX']] : []);
     expect(final.filter(i => i.getKeyword() === 'ARG')).toEqual([]);
     expect(final.filter(i => i.getKeyword() === 'USER').map(summary)).toEqual(['USER 10001:10001']);
     const cmd = final.find(i => i.getKeyword() === 'CMD');
@@ -146,10 +148,12 @@ describe.each(VARIANTS)('$name: parsed and linted', ({ kind, family, manifest, b
       : ['python3', 'manage.py', 'runserver', '0.0.0.0:8000']);
     const keywords = final.map(i => i.getKeyword());
     expect(keywords).toEqual(kind === 'prod'
-      ? ['RUN', 'ENV', 'ENV', 'COPY', 'USER', 'RUN', 'EXPOSE', 'HEALTHCHECK', 'CMD']
+      ? ['RUN', 'ENV', 'ENV', 'COPY', 'RUN', 'USER', 'EXPOSE', 'HEALTHCHECK', 'CMD']
       : ['RUN', 'ENV', 'ENV', 'USER', 'EXPOSE', 'CMD']);
     if (kind === 'prod') {
-      expect(shellCommand(final[5])).toBe('python3 manage.py collectstatic --noinput');
+      // collectstatic runs before USER, as root: the collected files are root's too
+      expect(shellCommand(final[4])).toBe('python3 manage.py collectstatic --noinput');
+      expect(keywords.indexOf('USER')).toBeGreaterThan(4);
       const hc = final.find(i => i.getKeyword() === 'HEALTHCHECK')!;
       expect(healthcheckExec(text, hc).slice(0, 2)).toEqual(['python3', '-c']);
     }
@@ -195,10 +199,10 @@ describe('options', () => {
     const p = parsed(preset.render());
     expect(p.stage('base').map(summary)).toEqual(expect.arrayContaining([
       'WORKDIR /srv/site',
-      'RUN groupadd --gid 30000 web && useradd --no-log-init --uid 20000 --gid 30000 --no-create-home --home-dir /srv/site --shell /usr/sbin/nologin web && chown 20000:30000 /srv/site',
+      'RUN groupadd --gid 30000 web && useradd --no-log-init --uid 20000 --gid 30000 --no-create-home --home-dir /srv/site --shell /usr/sbin/nologin web',
     ]));
     const f = p.stage('final');
-    expect(f.map(summary)).toEqual(expect.arrayContaining(['COPY --chown=20000:30000 . /srv/site/', 'USER 20000:30000', 'EXPOSE 9000/tcp']));
+    expect(f.map(summary)).toEqual(expect.arrayContaining(['COPY --chmod=u=rwX,go=rX . /srv/site/', 'USER 20000:30000', 'EXPOSE 9000/tcp']));
     expect(f.filter(i => i.getKeyword() === 'ENV').flatMap(i => properties(i))).toEqual([['VIRTUAL_ENV', '/venv'], ['PATH', '/venv/bin:${PATH}']]);
     expect(jsonArgs(p.text, f.find(i => i.getKeyword() === 'CMD')!)).toEqual(['gunicorn', 'mysite.wsgi:application', '--bind', '0.0.0.0:9000']);
     expect(healthcheckExec(p.text, f.find(i => i.getKeyword() === 'HEALTHCHECK')!)[2]).toContain("HTTPConnection('127.0.0.1', 9000, timeout=4)");
@@ -242,14 +246,46 @@ describe('options', () => {
     expect(env[env.length - 1]).toEqual(['FEATURE_X', 'on']);
   });
 
-  test('sources: one COPY per path, directories keep their name, owned by the runtime user', () => {
+  test('sources: one COPY per path, directories keep their name, owned by root with a fixed read-only mode', () => {
     const f = final(prod({ sources: ['manage.py', 'mysite', 'static/'] }));
     expect(f.filter(i => i.getKeyword() === 'COPY').map(summary)).toEqual([
-      'COPY --chown=10001:10001 manage.py /app/manage.py',
-      'COPY --chown=10001:10001 mysite /app/mysite',
-      'COPY --chown=10001:10001 static/ /app/static/',
+      'COPY --chmod=u=rwX,go=rX manage.py /app/manage.py',
+      'COPY --chmod=u=rwX,go=rX mysite /app/mysite',
+      'COPY --chmod=u=rwX,go=rX static/ /app/static/',
     ]);
-    expect(final(dev({ sources: ['.'] })).filter(i => i.getKeyword() === 'COPY').map(summary)).toEqual(['COPY --chown=10001:10001 . /app/']);
+    expect(final(dev({ sources: ['.'] })).filter(i => i.getKeyword() === 'COPY').map(summary)).toEqual(['COPY --chmod=u=rwX,go=rX . /app/']);
+  });
+
+  test('writablePaths: created and handed to the runtime user as root, after the source and collectstatic, right before USER', () => {
+    const preset = prod({ collectStatic: true, writablePaths: ['media', '/var/cache/app', 'media', 'data/uploads'], uid: 20000, gid: 30000 });
+    const f = final(preset).map(summary);
+    const at = f.indexOf('USER 20000:30000');
+    expect(f.slice(at - 3, at + 1)).toEqual([
+      'COPY --chmod=u=rwX,go=rX . /app/',
+      'RUN python3 manage.py collectstatic --noinput',
+      'RUN mkdir -p /app/media /var/cache/app /app/data/uploads && chown -R 20000:30000 /app/media /var/cache/app /app/data/uploads',
+      'USER 20000:30000',
+    ]);
+    // no writable path: no such RUN, and nothing else in the file hands anything to the runtime user
+    expect(prod().render()).not.toMatch(/mkdir|chown/);
+    expect(dev({ writablePaths: ['media'] } as PythonAppDockerfileOptions).render()).not.toMatch(/mkdir|chown/);
+  });
+
+  test('docs say what the application may write', () => {
+    expect(prod({ writablePaths: ['media'] }).renderDocs()).toContain('Writable by UID 10001: `/app/media` (created and handed to it at build time). Everything else is read-only to the application.');
+    expect(prod().renderDocs()).toContain('No directory is handed to it (option `writablePaths`)');
+    expect(prod().renderDocs()).toContain('UID 10001 can read them but cannot change, add or delete anything.');
+  });
+
+  test.each<[string, SystemPackages, string]>([
+    ['apt exact pin', SystemPackages.apt(['libpq5=15.8-0+deb12u1', 'gcc']), 'apt-get install -y --no-install-recommends libpq5=15.8-0+deb12u1 gcc'],
+    ['apt pin with an epoch and a tilde', SystemPackages.apt(['libc6:amd64=2.36-9+deb12u7', 'tzdata=2024a-0+deb12u1', 'libssl3=1:3.0.14~rc1']), 'libc6:amd64=2.36-9+deb12u7 tzdata=2024a-0+deb12u1 libssl3=1:3.0.14~rc1'],
+    ['apk exact pin', SystemPackages.apk(['libpq=16.3-r0']), 'apk add --no-cache libpq=16.3-r0'],
+    ['apk prefix pin', SystemPackages.apk(['musl-dev~1.2', 'gcc']), 'apk add --no-cache musl-dev~1.2 gcc'],
+  ])('version pins are passed to the package manager as written: %s', (_name, packages, expected) => {
+    const osFamily = packages.manager === 'apk' ? PythonOsFamily.ALPINE : PythonOsFamily.DEBIAN_SLIM;
+    const p = parsed(prod({ osFamily, runtimePackages: packages }).render());
+    expect(shellCommand(p.stage('base').find(i => i.getKeyword() === 'RUN')!)).toContain(expected);
   });
 
   test('requirements in sub-folders and dependency files keep their paths; labels are constant and come after the last RUN', () => {
@@ -307,6 +343,15 @@ describe('ignore file and generated docs', () => {
     expect(patterns).toEqual([...PythonAppDockerfile.DEFAULT_IGNORE_PATTERNS, 'docker/Dockerfile.prod', 'docker/Dockerfile.prod.dockerignore', 'docker/Dockerfile.prod.md']);
     for (const p of ['**/__pycache__', '**/*.py[cod]', '.venv', '**/.pytest_cache', '**/.mypy_cache', '.git', '**/*.sqlite3', 'media', '.env']) {
       expect(patterns).toContain(p);
+    }
+    // infrastructure, Terraform state and keys, in this order, in the Python defaults and in every Dockerfile's defaults
+    const infra = ['infra', '**/*.tfstate', '**/*.tfstate.*', '**/.terraform', '**/cdktf.out', '**/*.pem', '**/*.key', '**/id_rsa*', '**/*.p12'];
+    expect(PythonAppDockerfile.DEFAULT_IGNORE_PATTERNS.slice(-infra.length)).toEqual(infra);
+    expect(DEFAULT_IGNORE_PATTERNS).toEqual(['.git', 'node_modules', '**/*.log', '.env', '.env.*', ...infra]);
+    for (const list of [PythonAppDockerfile.DEFAULT_IGNORE_PATTERNS, DEFAULT_IGNORE_PATTERNS]) {
+      expect(new Set(list).size).toBe(list.length);
+      // BuildKit drops a trailing "/" and would read a leading "/" as the context root anyway: neither is written
+      expect(list.filter(x => x.endsWith('/') || x.startsWith('/'))).toEqual([]);
     }
     const custom = prod({ ignore: { patterns: ['.git'], placement: IgnoreFilePlacement.CONTEXT_ROOT } });
     expect([custom.dockerfile.ignoreFilePath, custom.renderIgnore()]).toEqual(['.dockerignore', '.git\n']);

@@ -120,14 +120,15 @@ describeWithDocker('Python presets built and run by a real Docker engine', () =>
   test('the Python ignore file keeps bytecode, .env, databases, uploads and virtualenvs out of the image', () => {
     const listing = run(images.prod, 'find', ['/app', '-mindepth', '1']).trim().split('\n').sort();
     expect(listing).toEqual([
-      '/app/Pipfile.lock', '/app/README.md', '/app/docker', '/app/pyproject.toml', '/app/requirements-dev.txt', '/app/requirements.txt',
-      '/app/sampleapp', '/app/sampleapp/__init__.py', '/app/sampleapp/serve.py', '/app/sampleapp/wsgi.py',
+      '/app/Pipfile.lock', '/app/README.md', '/app/docker', '/app/manage.py', '/app/pyproject.toml', '/app/requirements-dev.txt', '/app/requirements.txt',
+      '/app/sampleapp', '/app/sampleapp/__init__.py', '/app/sampleapp/serve.py', '/app/sampleapp/settings.py',
+      '/app/sampleapp/static', '/app/sampleapp/static/sampleapp', '/app/sampleapp/static/sampleapp/site.css', '/app/sampleapp/wsgi.py',
       '/app/vendor', '/app/vendor/devhelper', '/app/vendor/devhelper/devhelper', '/app/vendor/devhelper/devhelper/__init__.py',
       '/app/vendor/devhelper/pyproject.toml', '/app/vendor/greeting', '/app/vendor/greeting/greeting',
       '/app/vendor/greeting/greeting/__init__.py', '/app/vendor/greeting/pyproject.toml',
     ]);
-    // the source is owned by the runtime user
-    expect(run(images.prod, 'stat', ['-c', '%u:%g', '/app', '/app/sampleapp/wsgi.py']).trim().split('\n')).toEqual([`${UID}:${UID}`, `${UID}:${UID}`]);
+    // the source is root's, read-only to the runtime user (python-hardening.docker.test.ts proves what it cannot do)
+    expect(run(images.prod, 'stat', ['-c', '%u:%g %a', '/app', '/app/sampleapp/wsgi.py']).trim().split('\n')).toEqual(['0:0 755', '0:0 644']);
   });
 
   test('size: the final image is at most half of the single-stage build with the same build packages', () => {
@@ -143,7 +144,7 @@ describeWithDocker('Python presets built and run by a real Docker engine', () =>
     const steps = progressSteps(rebuild.log);
     expect(steps.map(s => s.stage)).toEqual(expect.arrayContaining(['base', 'dependencies', 'final']));
     const rerun = steps.filter(s => !s.cached);
-    expect(rerun.map(s => `${s.stage}: ${s.instruction}`)).toEqual([`final: COPY --chown=${UID}:${UID} . /app/`]);
+    expect(rerun.map(s => `${s.stage}: ${s.instruction}`)).toEqual(['final: COPY --chmod=u=rwX,go=rX . /app/']);
     expect(steps.filter(s => s.stage === 'dependencies').map(s => s.instruction)).toEqual(expect.arrayContaining([
       expect.stringContaining('apt-get install -y --no-install-recommends gcc libc6-dev python3-dev'),
       expect.stringContaining('python3 -m pip wheel --wheel-dir /wheels'),

@@ -8,13 +8,13 @@
 import { Testing } from 'cdktf';
 import { cdk, javascript, Project, python, typescript } from 'projen';
 import { parse } from 'yaml';
-import { Obj, actionlintFindings, parserErrors, shellcheckFindings, synth, tempOutdir, usesWithComments } from '../workflow/support';
 import {
   BaseImage, GhcrPublishWorkflow, GithubRepositorySettingsStack, MultiStageDockerfile, PipelineManifestFile, PythonAppDockerfile,
   PythonDevDockerfile, PythonFramework,
 } from '../../src';
 import { collectProblems } from '../../src/core/problems';
 import { SHIPPED_ACTIONS } from '../../src/workflow/action-pins';
+import { Obj, actionlintFindings, parserErrors, shellcheckFindings, synth, tempOutdir, usesWithComments } from '../workflow/support';
 
 type Kind = 'typescript' | 'node' | 'jsii' | 'python' | 'plain';
 type Level = 'dockerfile' | 'presets' | 'workflow' | 'settings';
