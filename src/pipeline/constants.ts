@@ -11,7 +11,7 @@ export const GHCR_REGISTRY = 'ghcr.io';
 export const SEMVER_TAG_PATTERN = 'v*.*.*';
 
 /** The schema version of the pipeline manifest this library writes and reads. @internal */
-export const MANIFEST_SCHEMA_VERSION = 1;
+export const MANIFEST_SCHEMA_VERSION = 2;
 
 /** Where projen writes the manifest, relative to the repository root. @internal */
 export const DEFAULT_MANIFEST_PATH = '.github/dockyard-pipeline.json';

@@ -26,6 +26,10 @@ export function manifestShapeProblems(data: unknown): string[] {
         + 'use the same cdk-dockyard version in the projen and cdktf programs');
       continue;
     }
+    if (field === 'schemaVersion' && typeof value === 'number' && value < MANIFEST_SCHEMA_VERSION) {
+      problems.push(`schemaVersion ${value} was written by an older cdk-dockyard (this one reads ${MANIFEST_SCHEMA_VERSION}): ${FIX}`);
+      return problems;
+    }
     const ok = value === undefined ? !required.has(field) : checker.matches(value, schema)
       && (field !== 'schemaVersion' || value === MANIFEST_SCHEMA_VERSION);
     if (!ok) {

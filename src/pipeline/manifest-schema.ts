@@ -11,14 +11,14 @@ export const MANIFEST_SCHEMA: JsonSchema = {
     schemaVersion: {
       type: 'number'
     },
-    imageName: {
-      type: 'string'
-    },
     registry: {
       type: 'string'
     },
-    dockerfile: {
-      $ref: '#/$defs/PipelineDockerfile'
+    images: {
+      type: 'array',
+      items: {
+        $ref: '#/$defs/ManifestImage'
+      }
     },
     deployments: {
       type: 'array',
@@ -60,7 +60,7 @@ export const MANIFEST_SCHEMA: JsonSchema = {
   required: [
     'schemaVersion',
     'registry',
-    'dockerfile',
+    'images',
     'deployments',
     'requiredChecks',
     'actions',
@@ -106,6 +106,35 @@ export const MANIFEST_SCHEMA: JsonSchema = {
       required: [
         'branch',
         'environment'
+      ]
+    },
+    ManifestImage: {
+      type: 'object',
+      properties: {
+        name: {
+          type: 'string'
+        },
+        imageName: {
+          type: 'string'
+        },
+        dockerfile: {
+          $ref: '#/$defs/PipelineDockerfile'
+        },
+        platforms: {
+          type: 'array',
+          items: {
+            type: 'string'
+          }
+        },
+        workflow: {
+          type: 'string'
+        }
+      },
+      required: [
+        'name',
+        'dockerfile',
+        'platforms',
+        'workflow'
       ]
     },
     PipelineDockerfile: {

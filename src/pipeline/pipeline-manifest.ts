@@ -25,6 +25,51 @@ export interface PipelineDockerfile {
   readonly context: string;
 }
 
+/** One image of a publish workflow that builds several (a matrix of images × platforms). */
+export interface PipelineImage {
+  /**
+   * The image's id in the workflow: lowercase letters, digits and "-" (matrix legs, artifact names,
+   * and the default image name `<owner>/<repo>/<name>`).
+   */
+  readonly name: string;
+  /**
+   * The image name without the registry, e.g. `acme/api` (lowercase).
+   * @default - `<owner>/<repo>/<name>`, from `github.repository`, lowercased at run time
+   */
+  readonly imageName?: string;
+  /** The Dockerfile built. */
+  readonly dockerfile: PipelineDockerfile;
+  /**
+   * The platforms, each built as its own leg on a runner of that platform.
+   * @default ["linux/amd64"]
+   */
+  readonly platforms?: string[];
+  /**
+   * Path filters: the image is built only when a changed file matches one (bash patterns, relative to
+   * the repository root, where `*` also matches `/`: `services/api/*`). Computed by a `changes` job,
+   * never in `on:`, so the required check never stays pending.
+   * @default - every change builds the image
+   */
+  readonly paths?: string[];
+}
+
+/** An image a repository's publish workflows publish. */
+export interface ManifestImage {
+  /** The image's id in its workflow (empty for a one-image workflow). */
+  readonly name: string;
+  /**
+   * The image name without registry, lowercased, e.g. `acme/api`; undefined when the workflow derives it
+   * from `github.repository` at run time: `<owner>/<repo>`, then `/<name>` when `name` is not empty.
+   */
+  readonly imageName?: string;
+  /** The Dockerfile built. */
+  readonly dockerfile: PipelineDockerfile;
+  /** The platforms built (empty: the runner's). */
+  readonly platforms: string[];
+  /** The workflow file that publishes it, relative to the repository root. */
+  readonly workflow: string;
+}
+
 /** One third-party or GitHub-owned action used by a generated workflow. */
 export interface ActionUse {
   /** `owner/repo` (or `owner/repo/path`). */
@@ -37,20 +82,18 @@ export interface ActionUse {
   readonly workflows: string[];
 }
 
-/** The facts a repository-settings stack needs from the generated workflows. */
+/**
+ * The facts a repository-settings stack needs from the generated workflows: one manifest per repository,
+ * listing every image of every publish workflow.
+ */
 export interface PipelineManifest {
-  /** Schema version of this manifest (currently 1). */
+  /** Schema version of this manifest (currently 2). */
   readonly schemaVersion: number;
-  /**
-   * The image name without registry, lowercased, e.g. `acme/app`; undefined when the workflow derives it
-   * from `github.repository` at run time.
-   */
-  readonly imageName?: string;
   /** The registry host (`ghcr.io`). */
   readonly registry: string;
-  /** The Dockerfile built. */
-  readonly dockerfile: PipelineDockerfile;
-  /** Branches that publish, and their environments. */
+  /** Every image the publish workflows publish. */
+  readonly images: ManifestImage[];
+  /** Branches that publish, and their environments (every publish workflow's). */
   readonly deployments: BranchDeployment[];
   /** The environment semver tags (`v*.*.*`) publish to, when tag publishing is on. */
   readonly tagEnvironment?: string;
@@ -62,8 +105,9 @@ export interface PipelineManifest {
   /** Whether the required checks also run on `merge_group` (the repository uses a merge queue). */
   readonly mergeQueue?: boolean;
   /**
-   * The status check names (job names) that branch rules must require: the container pipeline's build
-   * job, and its synth-drift job when enabled. Job names are unique among all the project's workflows.
+   * The status check names (job names) that branch rules must require: each publish workflow's build job
+   * (or, for a matrix, its aggregate job), its synth-drift job when enabled, and the project's own build job.
+   * Job names are unique among all the repository's workflows.
    */
   readonly requiredChecks: string[];
   /** Every action `uses:` of every generated workflow of the repository (projen's own included). */

@@ -12,7 +12,7 @@ import { branchProtections, branchRuleset, releaseTagRuleset, workflowPushRulese
 import type { DeploymentEnvironmentOptions } from './deployment-environment-options';
 import { deploymentEnvironments } from './environments';
 import { GithubOwnerType } from './github-owner-type';
-import { allowedActionPatternsOf, environmentPoliciesOf, packageOf, requiredChecksOf } from './pipeline-facts';
+import { allowedActionPatternsOf, environmentPoliciesOf, packagesOf, requiredChecksOf } from './pipeline-facts';
 import { adoptRepository } from './repository-adoption';
 import { DEFAULT_PROVIDER_VERSION, settingsProblems } from './settings-validation';
 import { GITHUB_ACTIONS_APP_ID } from '../core/github-names';
@@ -203,8 +203,10 @@ export class GithubRepositorySettings extends Construct {
   public readonly allowedActionPatterns: string[];
   /** The branches (or patterns) the branch rules protect. */
   public readonly protectedBranches: string[];
-  /** The GHCR package's settings page, where Actions access is granted by hand. */
+  /** The GHCR package's settings page, where Actions access is granted by hand (the first image's). */
   public readonly packageSettingsUrl: string;
+  /** Every image's GHCR package settings page, in manifest order. */
+  public readonly packageSettingsUrls: string[];
   /** The branch ruleset, with `BranchRuleKind.RULESET`. */
   public readonly branchRuleset?: RepositoryRuleset;
   /** The release-tag ruleset, when the pipeline publishes tags and `protectReleaseTags` is on. */
@@ -243,6 +245,7 @@ export class GithubRepositorySettings extends Construct {
       this.allowedActionPatterns = [];
       this.protectedBranches = [];
       this.packageSettingsUrl = '';
+      this.packageSettingsUrls = [];
       this.node.addValidation({ validate: () => shape.map(p => `manifest: ${p}`) });
       return;
     }
@@ -255,13 +258,15 @@ export class GithubRepositorySettings extends Construct {
     ])];
     const tagPattern = manifest.tagPattern ?? SEMVER_TAG_PATTERN;
     const environmentPolicies = environmentPoliciesOf(manifest, tagPattern);
-    const pkg = packageOf(manifest, options.repository);
-    const packageName = options.packageName ?? pkg.name;
+    const derivedPackages = packagesOf(manifest, options.repository);
+    const packages = options.packageName !== undefined && derivedPackages.length === 1
+      ? [{ ...derivedPackages[0], name: options.packageName }] : derivedPackages;
     const ownerType = options.ownerType ?? GithubOwnerType.USER;
-    this.packageSettingsUrl = `https://github.com/${ownerType}/${options.owner}/packages/container/${encodeURIComponent(packageName)}/settings`;
+    this.packageSettingsUrls = packages.map(p => `https://github.com/${ownerType}/${options.owner}/packages/container/${encodeURIComponent(p.name)}/settings`);
+    this.packageSettingsUrl = this.packageSettingsUrls[0] ?? '';
 
     this.node.addValidation({
-      validate: () => settingsProblems(this, options, { ruleKind, requireShaPinning, environmentPolicies, pkg, packageName }),
+      validate: () => settingsProblems(this, options, { ruleKind, requireShaPinning, environmentPolicies, packages }),
     });
 
     const stack = TerraformStack.of(this);
@@ -326,15 +331,16 @@ export class GithubRepositorySettings extends Construct {
     this.deploymentPolicies.push(...deployment.policies);
 
     // GHCR package access has no API: say where and what to do.
-    if (manifest.registry === GHCR_REGISTRY) {
+    if (manifest.registry === GHCR_REGISTRY && this.packageSettingsUrls.length > 0) {
+      const several = this.packageSettingsUrls.length > 1;
       new TerraformOutput(this, 'ghcr_package_settings_url', {
         staticId: true,
-        value: this.packageSettingsUrl,
-        description: 'The GHCR package settings page (package access has no API).',
+        value: several ? this.packageSettingsUrls : this.packageSettingsUrl,
+        description: several ? 'The GHCR package settings pages, one per image (package access has no API).' : 'The GHCR package settings page (package access has no API).',
       });
       new TerraformOutput(this, 'ghcr_package_access_step', {
         staticId: true,
-        value: `Open ${this.packageSettingsUrl} and, under "Manage Actions access", make sure the repository `
+        value: `Open ${this.packageSettingsUrls.join(' and ')} and, under "Manage Actions access", make sure the repository `
           + `${options.owner}/${options.repository} has the Write role. A package first pushed by this repository's workflow `
           + 'gets it automatically; a package that existed before (pushed by hand or by another repository) needs it, '
           + 'or the publish job fails with 403 (write_package). New packages are private: change visibility under "Danger Zone" if needed.',

@@ -61,13 +61,26 @@ export function environmentPoliciesOf(manifest: PipelineManifest, tagPattern: st
   return [...byKey.values()];
 }
 
-/** The GHCR package name of the pipeline's image (the path after the owner), and the image's owner namespace. */
-export function packageOf(manifest: PipelineManifest, repository: string): { namespace?: string; name: string } {
-  if (manifest.imageName === undefined) {
-    return { name: repository.toLowerCase() };
-  }
-  const [namespace, ...rest] = manifest.imageName.split('/');
-  return { namespace, name: rest.join('/') };
+/** A GHCR package of the repository: its name (the image path after the owner) and the image's owner namespace. */
+export interface PackageFacts {
+  /** The owner namespace of a fixed image name; undefined when derived from the repository (always the owner's). */
+  readonly namespace?: string;
+  /** The package name: the image path after the owner. */
+  readonly name: string;
+  /** The image, as the message names it. */
+  readonly image: string;
+}
+
+/** The GHCR package of every image of the manifest, in manifest order. */
+export function packagesOf(manifest: PipelineManifest, repository: string): PackageFacts[] {
+  return (manifest.images ?? []).map(image => {
+    if (image.imageName === undefined) {
+      const name = `${repository.toLowerCase()}${image.name ? `/${image.name}` : ''}`;
+      return { name, image: `ghcr.io/<owner>/${name}` };
+    }
+    const [namespace, ...rest] = image.imageName.split('/');
+    return { namespace, name: rest.join('/'), image: `ghcr.io/${image.imageName}` };
+  });
 }
 
 function unique(values: string[]): string[] {

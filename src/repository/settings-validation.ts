@@ -5,7 +5,7 @@ import { BranchRuleKind } from './branch-rule-kind';
 import { EnvironmentReviewer } from './environment-reviewer';
 import { GithubOwnerType } from './github-owner-type';
 import type { GithubRepositorySettingsOptions } from './github-repository-settings';
-import type { EnvironmentPolicies } from './pipeline-facts';
+import type { EnvironmentPolicies, PackageFacts } from './pipeline-facts';
 import { providerVersionProblem } from './provider-version';
 import {
   actionNameProblem, branchPatternProblem, checkNameProblem, codeOwnersLocations, environmentNameProblem, isFullSha, ownerProblem, quoteValue,
@@ -38,8 +38,7 @@ export interface DerivedSettings {
   readonly ruleKind: BranchRuleKind;
   readonly requireShaPinning: boolean;
   readonly environmentPolicies: EnvironmentPolicies[];
-  readonly pkg: { namespace?: string; name: string };
-  readonly packageName: string;
+  readonly packages: PackageFacts[];
 }
 
 /**
@@ -118,15 +117,20 @@ export function settingsProblems(scope: IConstruct, options: GithubRepositorySet
     }
   }
 
-  // Package.
-  if (derived.pkg.namespace !== undefined && Token.isUnresolved(options.owner) === false
-    && derived.pkg.namespace.toLowerCase() !== String(options.owner).toLowerCase()) {
-    problems.push(`the image ghcr.io/${manifest.imageName} is not in the owner's namespace "${String(options.owner).toLowerCase()}": `
-      + `the workflow's GITHUB_TOKEN can only push packages of ${options.owner}; publish to ghcr.io/${String(options.owner).toLowerCase()}/... `
-      + 'or fix owner');
+  // Packages.
+  if (options.packageName !== undefined && derived.packages.length !== 1) {
+    problems.push(`packageName names one package, but the manifest lists ${derived.packages.length} images: drop packageName (each package is named after its image)`);
   }
-  if (derived.packageName.length === 0 || derived.packageName !== derived.packageName.toLowerCase()) {
-    problems.push(`package name ${quoteValue(derived.packageName)} is not a GHCR package name: use the lowercase image path after the owner`);
+  for (const pkg of derived.packages) {
+    if (pkg.namespace !== undefined && Token.isUnresolved(options.owner) === false
+      && pkg.namespace.toLowerCase() !== String(options.owner).toLowerCase()) {
+      problems.push(`the image ${pkg.image} is not in the owner's namespace "${String(options.owner).toLowerCase()}": `
+        + `the workflow's GITHUB_TOKEN can only push packages of ${options.owner}; publish to ghcr.io/${String(options.owner).toLowerCase()}/... `
+        + 'or fix owner');
+    }
+    if (pkg.name.length === 0 || pkg.name !== pkg.name.toLowerCase()) {
+      problems.push(`package name ${quoteValue(pkg.name)} is not a GHCR package name: use the lowercase image path after the owner`);
+    }
   }
 
   // Provider.

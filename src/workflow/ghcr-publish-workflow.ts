@@ -3,13 +3,15 @@ import { Component, javascript, JsonFile, ObjectFile, Project } from 'projen';
 import { ActionPin } from './action-pin';
 import { ContainerPublishPipeline } from './container-publish-pipeline';
 import { addDependabotUpdates } from './dependabot-updates';
-import { jobNameClashes, mergeActionUses, publishWorkflowsOf, WorkflowUse } from './project-pipelines';
+import { jobNameClashes, mergeActionUses, publishWorkflowsOf, repositoryClashes, repositoryManifestFacts, WorkflowUse } from './project-pipelines';
 import { defaultBranchOf, projenBuildChecks } from './projen-facts';
 import { ProjenWorkflowHardening } from './projen-hardening';
 import { projenActionUses, projenPinFor, projenWorkflows, splitUses } from './projen-workflows';
+import type { PublishImage } from './publish-image';
 import type { PublishJobIds, PublishPipelineOptions } from './publish-pipeline-options';
 import { finalWorkflowProblems, usesOf, WorkflowYamlFile } from './workflow-file';
 import { FULL_SHA } from '../core/github-names';
+import { DockyardValidationError } from '../core/problems';
 import { repositoryPathProblem } from '../core/repository-paths';
 import type { MultiStageDockerfile } from '../dockerfile/multi-stage-dockerfile';
 import type { DockerfileStage } from '../dockerfile/stage';
@@ -20,8 +22,17 @@ import { ensureValidationGate, findProject, synthCached } from '../projen/valida
 
 /** Options of a GhcrPublishWorkflow. */
 export interface GhcrPublishWorkflowOptions extends PublishPipelineOptions {
-  /** The Dockerfile to build and publish (its path, context and target come from it). */
-  readonly dockerfile: MultiStageDockerfile;
+  /**
+   * The Dockerfile to build and publish (its path, context and target come from it).
+   * @default - set `images` instead
+   */
+  readonly dockerfile?: MultiStageDockerfile;
+  /**
+   * Several images in one workflow: each built for its platforms as matrix legs on native runners, pushed by
+   * digest and merged into one tagged index per image; one aggregate job is the required check.
+   * @default - one image: `dockerfile`
+   */
+  readonly images?: PublishImage[];
   /**
    * The stage to build and publish; must be a stage of `dockerfile`.
    * @default - the Dockerfile's target (`dockerfile.target`)
@@ -68,7 +79,7 @@ export class GhcrPublishWorkflow extends Component {
   public readonly workflowPath: string;
   /** The manifest file, relative to the project root. */
   public readonly manifestPath: string;
-  /** The Dockerfile built. */
+  /** The Dockerfile built (with `images`, the first image's). */
   public readonly dockerfile: MultiStageDockerfile;
   /**
    * The workflow file: a projen `ObjectFile`, so `file.addOverride(...)` and `file.patch(JsonPatch...)` work;
@@ -84,9 +95,17 @@ export class GhcrPublishWorkflow extends Component {
     const name = options.workflowName ?? 'container-publish';
     super(project, `GhcrPublishWorkflow#${name}`);
     this.options = options;
-    this.dockerfile = options.dockerfile;
+    const first = options.dockerfile ?? options.images?.[0]?.dockerfile;
+    if (first === undefined) {
+      throw new DockyardValidationError([`[${project.node.path}/GhcrPublishWorkflow#${name}] has no image: pass dockerfile, or images with at least one image`]);
+    }
+    this.dockerfile = first;
     this.workflowPath = `.github/workflows/${name}.yml`;
     this.manifestPath = options.manifestPath ?? DEFAULT_MANIFEST_PATH;
+    if (project.tryFindFile(this.workflowPath)) {
+      throw new DockyardValidationError([`[${project.node.path}/GhcrPublishWorkflow#${name}] workflowName "${name}": `
+        + `${this.workflowPath} is already written by another part of the project; give this workflow another workflowName`]);
+    }
     ensureValidationGate(project);
     ProjenWorkflowHardening.of(project);
     this.node.addValidation({ validate: () => this.problems() });
@@ -97,7 +116,8 @@ export class GhcrPublishWorkflow extends Component {
       cached: (key, compute) => synthCached(this.project, key, compute),
     });
     this.file = this.workflowFile;
-    new JsonFile(this, this.manifestPath, { obj: () => this.manifest(), committed: true });
+    // one manifest per repository, written by the first publish workflow (the others must name the same path)
+    if (!project.tryFindFile(this.manifestPath)) new JsonFile(this, this.manifestPath, { obj: () => this.manifest(), committed: true });
   }
 
   /**
@@ -114,8 +134,9 @@ export class GhcrPublishWorkflow extends Component {
   }
 
   /**
-   * The pipeline manifest: this workflow's facts, and every action of every workflow of the
-   * project (projen's own and every GhcrPublishWorkflow, overrides included), as written to `manifestPath`.
+   * The repository's pipeline manifest, as written to `manifestPath`: every image of every publish workflow,
+   * their branches, environments and required checks, and every action of every workflow of the project
+   * (projen's own and every GhcrPublishWorkflow, overrides included).
    */
   public manifest(): PipelineManifest {
     const uses: WorkflowUse[] = publishWorkflowsOf(this.project).flatMap(w => w._finalUses());
@@ -124,9 +145,9 @@ export class GhcrPublishWorkflow extends Component {
     const workflows = new Set<string>(uses.map(u => u.workflow));
     for (const w of projenWorkflows(this.project)) workflows.add(w.file!.path);
     workflows.add(this.workflowPath);
-    const own = this.pipeline.manifest();
-    const requiredChecks = [...own.requiredChecks, ...projenBuildChecks(this.project).filter(c => !own.requiredChecks.includes(c))];
-    return markChecked({ ...own, requiredChecks, actions, shaPinned, workflows: [...workflows].sort() });
+    const facts = repositoryManifestFacts(publishWorkflowsOf(this.project).map(w => w.pipeline));
+    const requiredChecks = [...facts.requiredChecks, ...projenBuildChecks(this.project).filter(c => !facts.requiredChecks.includes(c))];
+    return markChecked({ ...facts, requiredChecks, actions, shaPinned, workflows: [...workflows].sort() });
   }
 
   /**
@@ -135,11 +156,16 @@ export class GhcrPublishWorkflow extends Component {
    */
   public preSynthesize(): void {
     if (!(this.options.dependabot ?? true)) return;
-    const dir = posix.dirname(posix.normalize(this.dockerfile.path));
+    const dirs = [...new Set(this.dockerfiles().map(d => posix.dirname(posix.normalize(d.path))))];
     addDependabotUpdates(this.project, [
       { 'package-ecosystem': 'github-actions', 'directory': '/', 'schedule': { interval: 'weekly' } },
-      { 'package-ecosystem': 'docker', 'directory': dir === '.' ? '/' : `/${dir}`, 'schedule': { interval: 'weekly' } },
+      ...dirs.map(dir => ({ 'package-ecosystem': 'docker', 'directory': dir === '.' ? '/' : `/${dir}`, 'schedule': { interval: 'weekly' } })),
     ]);
+  }
+
+  /** Every Dockerfile this workflow builds. */
+  private dockerfiles(): MultiStageDockerfile[] {
+    return this.options.images ? this.options.images.map(i => i?.dockerfile).filter(d => d !== undefined) : [this.dockerfile];
   }
 
   /** The actions of this workflow's file as written (overrides included), each with its version. @internal */
@@ -174,16 +200,25 @@ export class GhcrPublishWorkflow extends Component {
 
   private resolvePipeline(): ContainerPublishPipeline {
     // with no stage yet (reported by validation), a placeholder keeps the other facts computable
-    const target = this.dockerfile.stages.length > 0 ? (this.options.target ?? this.dockerfile.target).stageName : 'no-stage';
+    const facts = (df: MultiStageDockerfile, target?: DockerfileStage) => ({
+      path: df.path, context: df.context, target: df.stages.length > 0 ? (target ?? df.target).stageName : 'no-stage',
+    });
     const drift = this.options.synthDrift;
     return new ContainerPublishPipeline({
       ...this.options,
+      dockerfile: this.options.dockerfile ? facts(this.options.dockerfile, this.options.target) : undefined,
+      images: this.options.images?.map(i => ({
+        name: i?.name,
+        imageName: i?.imageName,
+        platforms: i?.platforms,
+        paths: i?.paths,
+        dockerfile: i?.dockerfile ? facts(i.dockerfile, i.target) : { path: 'Dockerfile', context: '.', target: 'no-stage' },
+      })),
       deployments: this.options.deployments ?? [
         { branch: defaultBranchOf(this.project), environment: 'production' },
         { branch: 'develop', environment: 'staging' },
       ],
       synthDrift: drift ? { ...drift, installCommand: drift.installCommand ?? this.defaultInstallCommand() } : undefined,
-      dockerfile: { path: this.dockerfile.path, context: this.dockerfile.context, target },
     });
   }
 
@@ -208,16 +243,22 @@ export class GhcrPublishWorkflow extends Component {
 
   private problems(): string[] {
     const problems = [...this.pipeline.problems()];
-    const df = this.dockerfile;
-    const dfProject = findProject(df);
-    if (dfProject !== undefined && dfProject !== this.project) {
-      problems.push(`dockerfile ${df.node.path} belongs to another project; pass a Dockerfile of ${this.project.name}`);
+    const targets: Array<[MultiStageDockerfile | undefined, DockerfileStage | undefined, string]> = this.options.images
+      ? this.options.images.map((i, n) => [i?.dockerfile, i?.target, `images[${n}].`])
+      : [[this.options.dockerfile, this.options.target, '']];
+    for (const [df, target, prefix] of targets) {
+      if (df === undefined) continue;
+      const dfProject = findProject(df);
+      if (dfProject !== undefined && dfProject !== this.project) {
+        problems.push(`${prefix}dockerfile ${df.node.path} belongs to another project; pass a Dockerfile of ${this.project.name}`);
+      }
+      if (df.stages.length === 0) {
+        problems.push(`${prefix}dockerfile ${df.node.path} has no stage to build; add one with addStage()`);
+      } else if (target && target.dockerfile !== df) {
+        problems.push(`${prefix}target ${target.node.path} is not a stage of ${df.node.path}; pass one of its stages (${df.stages.map(s => s.stageName).join(', ')})`);
+      }
     }
-    if (df.stages.length === 0) {
-      problems.push(`dockerfile ${df.node.path} has no stage to build; add one with addStage()`);
-    } else if (this.options.target && this.options.target.dockerfile !== df) {
-      problems.push(`target ${this.options.target.node.path} is not a stage of ${df.node.path}; pass one of its stages (${df.stages.map(s => s.stageName).join(', ')})`);
-    }
+    problems.push(...repositoryClashes(this));
     const manifestProblem = repositoryPathProblem(this.manifestPath, 'manifestPath');
     if (manifestProblem) problems.push(manifestProblem);
     problems.push(...jobNameClashes(this), ...this.pinningProblems(), ...this.dockerfileAgreementProblems());
@@ -225,16 +266,18 @@ export class GhcrPublishWorkflow extends Component {
     return problems;
   }
 
-  /** The build arguments and secrets the workflow passes are ones the Dockerfile declares and mounts. */
+  /** The build arguments and secrets the workflow passes are ones every Dockerfile it builds declares and mounts. */
   private dockerfileAgreementProblems(): string[] {
     const problems: string[] = [];
-    const args = new Set(this.dockerfile.documentedVariables().filter(v => v.kind === 'ARG').map(v => v.name));
-    for (const name of Object.keys(this.options.buildArgs ?? {})) {
-      if (!args.has(name)) problems.push(`buildArgs.${name} is not an ARG of ${this.dockerfile.node.path}, so the build would ignore it: declare it (stage.arg('${name}') or dockerfile.addArg('${name}')) or drop it`);
-    }
-    const secrets = this.dockerfile.secretIds();
-    for (const id of Object.keys(this.options.buildSecrets ?? {})) {
-      if (!secrets.includes(id)) problems.push(`buildSecrets.${id} is not mounted by ${this.dockerfile.node.path} (no RunMount.secret({ id: '${id}' })), so the build would never read it: mount it where it is needed or drop it`);
+    for (const df of this.dockerfiles()) {
+      const args = new Set(df.documentedVariables().filter(v => v.kind === 'ARG').map(v => v.name));
+      for (const name of Object.keys(this.options.buildArgs ?? {})) {
+        if (!args.has(name)) problems.push(`buildArgs.${name} is not an ARG of ${df.node.path}, so the build would ignore it: declare it (stage.arg('${name}') or dockerfile.addArg('${name}')) or drop it`);
+      }
+      const secrets = df.secretIds();
+      for (const id of Object.keys(this.options.buildSecrets ?? {})) {
+        if (!secrets.includes(id)) problems.push(`buildSecrets.${id} is not mounted by ${df.node.path} (no RunMount.secret({ id: '${id}' })), so the build would never read it: mount it where it is needed or drop it`);
+      }
     }
     return problems;
   }

@@ -42,8 +42,10 @@ export type MatrixValue = string | number | boolean;
 
 /** `strategy:` of a job. @internal */
 export interface Strategy {
-  /** Each entry one leg: axis name → value. */
-  readonly include: ReadonlyArray<{ readonly [axis: string]: MatrixValue }>;
+  /** Each entry one leg: axis name → value (a static matrix). */
+  readonly include?: ReadonlyArray<{ readonly [axis: string]: MatrixValue }>;
+  /** The whole matrix from an expression (e.g. `${{ fromJSON(needs.changes.outputs.legs) }}`), instead of `include`. */
+  readonly matrix?: string;
   readonly failFast?: boolean;
   readonly maxParallel?: number;
 }

@@ -15,14 +15,17 @@ import { repositoryPathProblem } from '../core/repository-paths';
  * when valid. `p` holds the resolved facts, `o` the options as given.
  * @internal
  */
-export function pipelineProblems(p: PublishJobInputs, o: PublishPipelineOptions, jobNames: readonly string[]): string[] {
+export function pipelineProblems(p: PublishJobInputs, o: PublishPipelineOptions, jobNames: readonly string[], matrix = false): string[] {
   const out: (string | undefined)[] = [];
   out.push(workflowNameProblem(p.workflowName));
-  out.push(repositoryPathProblem(p.dockerfile?.path, 'Dockerfile path'));
-  out.push(repositoryPathProblem(p.dockerfile?.context, 'Dockerfile context'));
-  out.push(textProblem(p.dockerfile?.target, 'Dockerfile target'));
-  if (typeof p.dockerfile?.target === 'string' && !STAGE_NAME.test(p.dockerfile.target)) {
-    out.push(`Dockerfile target ${JSON.stringify(p.dockerfile.target)} is not a stage name (lowercase letters, digits, "_", ".", "-")`);
+  // a matrix checks each image's Dockerfile (matrix-validation.ts)
+  if (!matrix) {
+    out.push(repositoryPathProblem(p.dockerfile?.path, 'Dockerfile path'));
+    out.push(repositoryPathProblem(p.dockerfile?.context, 'Dockerfile context'));
+    out.push(textProblem(p.dockerfile?.target, 'Dockerfile target'));
+    if (typeof p.dockerfile?.target === 'string' && !STAGE_NAME.test(p.dockerfile.target)) {
+      out.push(`Dockerfile target ${JSON.stringify(p.dockerfile.target)} is not a stage name (lowercase letters, digits, "_", ".", "-")`);
+    }
   }
   if (p.imageName !== undefined) out.push(imageNameProblem(p.imageName));
   out.push(...deploymentProblems(p, o));

@@ -1,13 +1,15 @@
 import type { Project } from 'projen';
+import type { ContainerPublishPipeline } from './container-publish-pipeline';
 import type { GhcrPublishWorkflow } from './ghcr-publish-workflow';
 import { projenJobs } from './projen-workflows';
 import { FULL_SHA } from '../core/github-names';
-import type { ActionUse } from '../pipeline/pipeline-manifest';
+import { GHCR_REGISTRY, MANIFEST_SCHEMA_VERSION } from '../pipeline/constants';
+import type { ActionUse, BranchDeployment, ManifestImage, PipelineManifest } from '../pipeline/pipeline-manifest';
 
 /**
  * The rules and facts that span every publish workflow of a projen project, in one place: job-name
- * clashes across all workflows (projen's own included) and the merged list of actions the manifest
- * records.
+ * clashes across all workflows (projen's own included), images, cache scopes and manifest paths unique
+ * across the repository, and the one repository-wide manifest (images, branches, checks, actions).
  * @internal
  */
 
@@ -71,4 +73,67 @@ export function mergeActionUses(uses: readonly WorkflowUse[]): { actions: Action
     .sort((a, b) => a.action.localeCompare(b.action) || a.ref.localeCompare(b.ref))
     .map(e => ({ action: e.action, ref: e.ref, version: e.version, workflows: [...e.workflows].sort() }));
   return { actions, shaPinned: actions.every(a => FULL_SHA.test(a.ref)) };
+}
+
+/** The image an entry publishes, as a key: a fixed name, or the repository-derived one (`{repository}[/name]`). */
+function imageKey(image: ManifestImage): string {
+  return image.imageName ?? `{repository}${image.name ? `/${image.name}` : ''}`;
+}
+
+/** The image as a message names it, with the option that sets it. */
+function describeImage(image: ManifestImage): string {
+  const option = image.name ? `images["${image.name}"].imageName` : 'imageName';
+  return image.imageName !== undefined
+    ? `ghcr.io/${image.imageName} (${option})`
+    : `ghcr.io/<owner>/<repo>${image.name ? `/${image.name}` : ''} (the default: ${option} is not set)`;
+}
+
+/**
+ * What `workflow` would publish or write that another publish workflow of the repository already does:
+ * the same image (and so the same cache scopes), or another manifest path. Reported on the later one.
+ * @internal
+ */
+export function repositoryClashes(workflow: GhcrPublishWorkflow): string[] {
+  const all = publishWorkflowsOf(workflow.project);
+  const earlier = all.slice(0, all.indexOf(workflow));
+  const problems: string[] = [];
+  for (const image of workflow.pipeline.manifestImages()) {
+    for (const other of earlier) {
+      const clash = other.pipeline.manifestImages().find(o => imageKey(o) === imageKey(image));
+      if (clash) {
+        problems.push(`the image ${describeImage(image)} is also published by ${other.workflowPath}, so both would push the same tags and share its Buildx cache scopes: `
+          + `give ${image.name ? `images["${image.name}"]` : 'this workflow'} its own imageName`);
+      }
+    }
+  }
+  const first = all[0];
+  if (first !== undefined && first !== workflow && first.manifestPath !== workflow.manifestPath) {
+    problems.push(`manifestPath "${workflow.manifestPath}" differs from "${first.manifestPath}" of ${first.workflowPath}: the repository has one pipeline manifest, listing every image; `
+      + 'drop manifestPath or give every publish workflow the same');
+  }
+  return problems;
+}
+
+/**
+ * The repository-wide facts of the manifest from every publish pipeline: every image, the union of the
+ * branch deployments, the tag environment, the merge queue and each pipeline's required checks.
+ * @internal
+ */
+export function repositoryManifestFacts(pipelines: readonly ContainerPublishPipeline[]): Omit<PipelineManifest, 'actions' | 'shaPinned' | 'workflows'> {
+  const deployments: BranchDeployment[] = [];
+  for (const d of pipelines.flatMap(p => p.deployments)) {
+    if (!deployments.some(x => x.branch === d.branch && x.environment === d.environment)) deployments.push({ branch: d.branch, environment: d.environment });
+  }
+  const tagging = pipelines.find(p => p.tagEnvironment !== undefined);
+  const requiredChecks = [...new Set(pipelines.flatMap(p => p.requiredChecks))];
+  return {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    registry: GHCR_REGISTRY,
+    images: pipelines.flatMap(p => p.manifestImages()),
+    deployments,
+    tagEnvironment: tagging?.tagEnvironment,
+    tagPattern: tagging?.tagPattern,
+    mergeQueue: pipelines.some(p => p.mergeQueue),
+    requiredChecks,
+  };
 }

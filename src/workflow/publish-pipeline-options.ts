@@ -23,6 +23,21 @@ export interface PublishJobIds {
    * @default "synth-drift"
    */
   readonly synthDriftJob?: string;
+  /**
+   * With `images`: the job that creates each image's tagged index from its legs' digests.
+   * @default "container-merge"
+   */
+  readonly mergeJob?: string;
+  /**
+   * With `images`: the aggregate job, the one required check of the matrix (legs come and go, its name stays).
+   * @default "container-ready"
+   */
+  readonly readyJob?: string;
+  /**
+   * With path-filtered `images`: the job that computes which images changed.
+   * @default "container-changes"
+   */
+  readonly changesJob?: string;
 }
 
 /** Options of the synth-drift job: synthesize in CI and fail when a generated file differs from the commit. */
@@ -122,6 +137,17 @@ export interface PublishPipelineOptions {
    * @default ["ubuntu-latest"]
    */
   readonly runsOn?: string[];
+  /**
+   * With `images`: the runner labels of each platform's legs (each leg builds natively on its platform).
+   * @default - linux/amd64 on "ubuntu-24.04", linux/arm64 on "ubuntu-24.04-arm" (free for public repositories)
+   */
+  readonly runners?: { [platform: string]: string };
+  /**
+   * With `images`: build platforms that have no runner in `runners` under QEMU on the linux/amd64 runner
+   * (many times slower for compiled dependencies: see bench/arm64.ts).
+   * @default false
+   */
+  readonly emulatePlatforms?: boolean;
   /**
    * Accept a `self-hosted` label in `runsOn`. The build job runs the code of every pull request, forks
    * included, so a self-hosted runner must be ephemeral and isolated (typical of private repositories).

@@ -54,7 +54,7 @@ function strategy(s: Strategy | undefined): GithubObject | undefined {
   return obj([
     ['fail-fast', s.failFast],
     ['max-parallel', s.maxParallel],
-    ['matrix', obj([['include', s.include.map(leg => map(leg)!)]])],
+    ['matrix', s.matrix ?? obj([['include', (s.include ?? []).map(leg => map(leg)!)]])],
   ]);
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The shell scripts of the generated workflows, each a file of its own in ./scripts (checked by shellcheck). @internal */
-export type WorkflowScriptName = 'image-and-cache' | 'fail-on-drift';
+export type WorkflowScriptName = 'image-and-cache' | 'fail-on-drift' | 'changes' | 'leg-digest' | 'merge-digests' | 'ready';
 
 const loaded = new Map<WorkflowScriptName, string>();
 

@@ -66,7 +66,7 @@ describe('each fact is defined in exactly one src file', () => {
   });
 
   test('the manifest schema version', () => {
-    expect(MANIFEST_SCHEMA_VERSION).toBe(1);
+    expect(MANIFEST_SCHEMA_VERSION).toBe(2);
     expect(declaredIn('MANIFEST_SCHEMA_VERSION')).toEqual(['src/pipeline/constants.ts']);
     expect(declaredIn('SUPPORTED_SCHEMA_VERSION')).toEqual([]);
     // nothing writes the version as a bare number

@@ -16,9 +16,9 @@ test('src/pipeline/manifest-schema.ts is what scripts/manifest-schema.js generat
 
 test('the schema lists every field of the type, required ones as required', () => {
   expect(Object.keys(MANIFEST_SCHEMA.properties ?? {})).toEqual([
-    'schemaVersion', 'imageName', 'registry', 'dockerfile', 'deployments', 'tagEnvironment', 'tagPattern', 'mergeQueue',
+    'schemaVersion', 'registry', 'images', 'deployments', 'tagEnvironment', 'tagPattern', 'mergeQueue',
     'requiredChecks', 'actions', 'shaPinned', 'workflows',
   ]);
-  expect(MANIFEST_SCHEMA.required).toEqual(['schemaVersion', 'registry', 'dockerfile', 'deployments', 'requiredChecks', 'actions', 'shaPinned', 'workflows']);
-  expect(Object.keys(MANIFEST_SCHEMA.$defs ?? {})).toEqual(['ActionUse', 'BranchDeployment', 'PipelineDockerfile']);
+  expect(MANIFEST_SCHEMA.required).toEqual(['schemaVersion', 'registry', 'images', 'deployments', 'requiredChecks', 'actions', 'shaPinned', 'workflows']);
+  expect(Object.keys(MANIFEST_SCHEMA.$defs ?? {})).toEqual(['ActionUse', 'BranchDeployment', 'ManifestImage', 'PipelineDockerfile']);
 });

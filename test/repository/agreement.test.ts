@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import { expectAgreement, githubOwned, githubPatternMatches } from './agreement-support';
-import { resources } from './support';
+import { resources, defaultImage } from './support';
 import type { PipelineManifest } from '../../src';
 import { BranchRuleKind, GithubRepositorySettingsStack } from '../../src';
 
@@ -36,10 +36,9 @@ const manifestArb: fc.Arbitrary<PipelineManifest> = fc.record({
     { maxLength: 9, selector: a => a.action },
   ),
 }).map(partial => ({
-  schemaVersion: 1,
-  imageName: 'acme/app',
+  schemaVersion: 2,
   registry: 'ghcr.io',
-  dockerfile: { path: 'Dockerfile', target: 'runtime', context: '.' },
+  images: [defaultImage('acme/app')],
   shaPinned: true,
   workflows: [...new Set(partial.actions.flatMap(a => a.workflows))],
   ...partial,

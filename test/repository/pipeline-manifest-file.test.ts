@@ -45,7 +45,7 @@ describe('PipelineManifestFile', () => {
   test('every shape problem at once', () => {
     const bad = {
       ...defaultManifest(),
-      schemaVersion: 0,
+      schemaVersion: 'two',
       registry: 3,
       deployments: [{ branch: 'main' }],
       requiredChecks: ['ok', 1],
@@ -60,8 +60,15 @@ describe('PipelineManifestFile', () => {
   });
 
   test('a manifest from a newer version', () => {
-    const error = errorOf(() => PipelineManifestFile.parse(JSON.stringify({ ...defaultManifest(), schemaVersion: 2 })));
-    expect(error.problems).toEqual([expect.stringMatching(/schemaVersion 2 was written by a newer cdk-dockyard/)]);
+    const error = errorOf(() => PipelineManifestFile.parse(JSON.stringify({ ...defaultManifest(), schemaVersion: 3 })));
+    expect(error.problems).toEqual([expect.stringMatching(/schemaVersion 3 was written by a newer cdk-dockyard/)]);
+  });
+
+  test('a manifest from an older version (one image per manifest) says to rewrite it', () => {
+    const { images, ...rest } = defaultManifest();
+    const v1 = { ...rest, schemaVersion: 1, imageName: images[0].imageName, dockerfile: images[0].dockerfile };
+    const error = errorOf(() => PipelineManifestFile.parse(JSON.stringify(v1)));
+    expect(error.problems).toEqual(['[pipeline manifest] schemaVersion 1 was written by an older cdk-dockyard (this one reads 2): run "npx projen" to rewrite the manifest']);
   });
 
   test('not an object', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Testing } from 'cdktf';
 import {
-  PipelineManifest, GithubRepositorySettingsStack, type GithubRepositorySettingsOptions,
+  GithubRepositorySettingsStack, type GithubRepositorySettingsOptions, type ManifestImage, type PipelineManifest,
 } from '../../src';
 
 /** Fake but well-formed 40-hex commit SHAs. */
@@ -17,13 +17,21 @@ export const SHA = {
   projenPr: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
 };
 
-/** The manifest of a default pipeline: main → production, develop → staging. */
-export function defaultManifest(overrides: Partial<PipelineManifest> = {}): PipelineManifest {
+/** One image of the default pipeline (a one-image workflow). */
+export function defaultImage(imageName: string | undefined): ManifestImage {
+  return { name: '', imageName, dockerfile: { path: 'Dockerfile', target: 'runtime', context: '.' }, platforms: [], workflow: '.github/workflows/ghcr-publish.yml' };
+}
+
+/**
+ * The manifest of a default pipeline: main → production, develop → staging. `imageName` (a shortcut) sets the
+ * one image's name; undefined means derived from the repository.
+ */
+export function defaultManifest(overrides: Partial<PipelineManifest> & { imageName?: string } = {}): PipelineManifest {
+  const { imageName, ...rest } = overrides;
   return {
-    schemaVersion: 1,
-    imageName: 'acme/app',
+    schemaVersion: 2,
     registry: 'ghcr.io',
-    dockerfile: { path: 'Dockerfile', target: 'runtime', context: '.' },
+    images: [defaultImage('imageName' in overrides ? imageName : 'acme/app')],
     deployments: [
       { branch: 'main', environment: 'production' },
       { branch: 'develop', environment: 'staging' },
@@ -40,7 +48,7 @@ export function defaultManifest(overrides: Partial<PipelineManifest> = {}): Pipe
     ],
     shaPinned: true,
     workflows: ['.github/workflows/ghcr-publish.yml', '.github/workflows/build.yml', '.github/workflows/pull-request-lint.yml'],
-    ...overrides,
+    ...rest,
   };
 }
 

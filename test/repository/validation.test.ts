@@ -181,11 +181,11 @@ describe('bad input: a clear error naming the construct and the fix', () => {
   });
 
   test('a malformed manifest is reported and nothing is built', () => {
-    const manifest = { ...defaultManifest(), requiredChecks: 'container-build', schemaVersion: 2 } as unknown as PipelineManifest;
+    const manifest = { ...defaultManifest(), requiredChecks: 'container-build', schemaVersion: 3 } as unknown as PipelineManifest;
     const stack = new GithubRepositorySettingsStack(Testing.app(), 'repo', { owner: 'acme', repository: 'app', manifest });
     const problems = collectProblems(stack);
     expect(problems).toEqual([
-      expect.stringMatching(/^\[repo\/settings\] manifest: schemaVersion 2 was written by a newer cdk-dockyard/),
+      expect.stringMatching(/^\[repo\/settings\] manifest: schemaVersion 3 was written by a newer cdk-dockyard/),
       expect.stringMatching(/^\[repo\/settings\] manifest: field "requiredChecks" must be an array of strings/),
     ]);
     expect(stack.settings.node.children).toEqual([]);

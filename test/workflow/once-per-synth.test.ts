@@ -15,7 +15,7 @@ test('two workflows, one synthesis: each pipeline is resolved once', () => {
   const { dockerfile } = newDockerfile(project);
   const a = new GhcrPublishWorkflow(project, { dockerfile });
   new GhcrPublishWorkflow(project, {
-    dockerfile, workflowName: 'other', imageName: 'acme/other', jobIds: { buildJob: 'b-build', publishJob: 'b-publish' }, manifestPath: 'other.json',
+    dockerfile, workflowName: 'other', imageName: 'acme/other', jobIds: { buildJob: 'b-build', publishJob: 'b-publish' },
   });
   const resolve = jest.spyOn(GhcrPublishWorkflow.prototype as unknown as { resolvePipeline(): unknown }, 'resolvePipeline');
   const files = synth(project);

@@ -144,14 +144,17 @@ describe('bad input', () => {
     expect(error.problems.filter(p => p.includes('(jobIds.buildJob, the default) is also a job of'))).toHaveLength(2);
   });
 
-  test('two publish workflows with their own job names synthesize', () => {
+  test('two publish workflows with their own job names and images synthesize, into one repository-wide manifest', () => {
     const project = newProject('node');
     const { dockerfile } = newDockerfile(project);
     new GhcrPublishWorkflow(project, { dockerfile });
-    new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'second', manifestPath: '.github/second.json', jobIds: { buildJob: 'second-build', publishJob: 'second-publish' } });
+    new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'second', imageName: 'acme/second', jobIds: { buildJob: 'second-build', publishJob: 'second-publish' } });
     const files = synth(project);
     expect(Object.keys(parse(files['.github/workflows/second.yml']).jobs)).toEqual(['second-build', 'second-publish']);
-    expect(files['.github/second.json'].workflows).toEqual(expect.arrayContaining(['.github/workflows/container-publish.yml', '.github/workflows/second.yml']));
+    const manifest = files['.github/dockyard-pipeline.json'];
+    expect(manifest.workflows).toEqual(expect.arrayContaining(['.github/workflows/container-publish.yml', '.github/workflows/second.yml']));
+    expect(manifest.images.map((i: Obj) => [i.imageName, i.workflow])).toEqual([[undefined, '.github/workflows/container-publish.yml'], ['acme/second', '.github/workflows/second.yml']]);
+    expect(manifest.requiredChecks).toEqual(['container-build', 'second-build', 'build']);
   });
 
   test('every problem at once', () => {

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 ## The build and publish jobs' "Image name and cache scopes" step (rendered without these ## lines).
-## In:  IMAGE, EVENT_NAME, REF_NAME, REF_TYPE, BASE_REF, DEFAULT_BRANCH, MERGE_BASE_REF (merge queue only).
+## In:  IMAGE, EVENT_NAME, REF_NAME, REF_TYPE, BASE_REF, DEFAULT_BRANCH, MERGE_BASE_REF (merge queue only),
+##      PLATFORM (matrix legs only: each platform gets its own cache).
 ## Out: name, cache-from (multi-line), cache-to, in GITHUB_OUTPUT.
 # lowercase: registries reject uppercase owner or repository names
 name="${IMAGE,,}"
 # cache keys hold only [A-Za-z0-9._-]: every other character becomes "-"
 key="${name//[^a-z0-9._-]/-}"
+if [ -n "${PLATFORM:-}" ]; then
+  key="${key}-${PLATFORM//[^a-z0-9._-]/-}"
+fi
 case "${EVENT_NAME}" in
   pull_request) branch="${BASE_REF}" ;;
   merge_group) branch="${MERGE_BASE_REF#refs/heads/}" ;;
