@@ -157,7 +157,11 @@ const LEG_INPUTS = {
 
 /** The legs: built on pull requests, merge groups and manual runs (`publish` false), pushed by digest on publishing pushes. */
 function legJob(p: MatrixJobInputs, publish: boolean): Job {
-  const needs = [...(filtered(p) ? [p.jobIds.changes] : []), ...(publish && p.synthDriftJobId ? [p.synthDriftJobId] : []), ...(publish ? p.publishNeeds : [])];
+  const needs = [
+    ...(filtered(p) ? [p.jobIds.changes] : []),
+    ...(publish && p.synthDriftJobId ? [p.synthDriftJobId] : []),
+    ...(publish ? p.publishNeeds : []),
+  ];
   const common = { ...LEG_INPUTS, ...argumentInputs(p), ...cacheInputs() };
   const steps: Step[] = legSetup(p);
   if (!publish) {

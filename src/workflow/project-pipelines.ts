@@ -122,7 +122,8 @@ export function repositoryClashes(workflow: GhcrPublishWorkflow): string[] {
 export function repositoryManifestFacts(pipelines: readonly ContainerPublishPipeline[]): Omit<PipelineManifest, 'actions' | 'shaPinned' | 'workflows'> {
   const deployments: BranchDeployment[] = [];
   for (const d of pipelines.flatMap(p => p.deployments)) {
-    if (!deployments.some(x => x.branch === d.branch && x.environment === d.environment)) deployments.push({ branch: d.branch, environment: d.environment });
+    const known = deployments.some(x => x.branch === d.branch && x.environment === d.environment);
+    if (!known) deployments.push({ branch: d.branch, environment: d.environment });
   }
   const tagging = pipelines.find(p => p.tagEnvironment !== undefined);
   const requiredChecks = [...new Set(pipelines.flatMap(p => p.requiredChecks))];
