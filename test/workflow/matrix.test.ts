@@ -28,7 +28,9 @@ const step = (job: Obj, name: string): Obj => job.steps.find((s: Obj) => s.name 
 describe('every combination passes the validators', () => {
   const combos: Array<[number, number, boolean, boolean]> = [];
   for (const images of [1, 2, 3]) {
-    for (const platforms of [1, 2]) for (const filters of [false, true]) for (const attest of [false, true]) combos.push([images, platforms, filters, attest]);
+    for (const platforms of [1, 2]) {
+      for (const filters of [false, true]) for (const attest of [false, true]) combos.push([images, platforms, filters, attest]);
+    }
   }
   test.each(combos)('%i image(s) × %i platform(s), path filters %s, attestations %s', async (n, m, filters, attest) => {
     const images = [API, WORKER, MIGRATE].slice(0, n).map(i => ({
@@ -148,8 +150,8 @@ describe('path filters: the changes job against real git history', () => {
   const built = (event: 'push' | 'pull_request' | 'workflow_dispatch', extra: Obj = {}, refType = 'branch') => {
     const r = runStep(changes.steps[1], { github: { ...githubContext(event, 'refs/heads/main'), ref_type: refType, event: extra } }, repo);
     expect(r.status).toBe(0);
-    const images = JSON.parse(r.outputs.images).include.map((i: Obj) => i.image);
-    return { images, legs: JSON.parse(r.outputs.legs).include.length, any: r.outputs.any };
+    const names = JSON.parse(r.outputs.images).include.map((i: Obj) => i.image);
+    return { images: names, legs: JSON.parse(r.outputs.legs).include.length, any: r.outputs.any };
   };
 
   test('a pull request touching services/api builds api and the unfiltered image only', () => {
