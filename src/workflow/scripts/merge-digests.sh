@@ -23,5 +23,6 @@ if [ "${#tags[@]}" -eq 0 ] || [ "${#sources[@]}" -eq 0 ]; then
   exit 1
 fi
 docker buildx imagetools create "${annotations[@]}" "${tags[@]}" "${sources[@]}"
-digest="$(docker buildx imagetools inspect "${tags[1]}" --format '{{ .Manifest.Digest }}')"
+# ({{.Manifest.Digest}} prints buildx's whole text output; the JSON form holds the digest)
+digest="$(docker buildx imagetools inspect --format '{{json .Manifest}}' "${tags[1]}" | jq -r '.digest')"
 echo "digest=${digest}" >> "${GITHUB_OUTPUT}"
