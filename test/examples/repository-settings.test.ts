@@ -1,5 +1,5 @@
 /**
- * The example's cdktf app (examples/django-app/infra) synthesized with the real cdktf CLI (0.21,
+ * Each example's cdktf app (examples/<name>/infra) synthesized with the real cdktf CLI (0.21,
  * offline with CHECKPOINT_DISABLE=1): the committed cdk.tf.json must equal what `cdktf synth`
  * produces now, and no token may reach it.
  */
@@ -8,11 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const INFRA = join(__dirname, '..', '..', 'examples', 'django-app', 'infra');
 const STACK_JSON = join('stacks', 'repository-settings', 'cdk.tf.json');
 const SENTINEL = 'ghp_SENTINEL_TOKEN_must_never_be_synthesized_0123456789';
 
-describe('examples/django-app/infra (cdktf synth)', () => {
+describe.each(['django-app', 'monorepo'])('examples/%s/infra (cdktf synth)', name => {
+  const INFRA = join(__dirname, '..', '..', 'examples', name, 'infra');
   let out: string;
   let synthesized: string;
 

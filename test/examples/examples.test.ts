@@ -1,6 +1,6 @@
 /**
- * The bundled example's generated files are committed so readers see real output.
- * This test synthesizes the example again (through the built library, as `npm run example`
+ * The bundled examples' generated files are committed so readers see real output.
+ * This test synthesizes each example again (through the built library, as `npm run example`
  * does) into a temporary directory and fails when any committed generated file differs.
  */
 import { spawnSync } from 'node:child_process';
@@ -8,9 +8,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'django-app');
-
-describe('examples/django-app', () => {
+describe.each([
+  ['django-app', 'docker/Dockerfile.prod'],
+  ['monorepo', 'services/worker/Dockerfile'],
+])('examples/%s', (name, dockerfile) => {
+  const EXAMPLE = join(__dirname, '..', '..', 'examples', name);
   let outdir: string;
   let generated: string[];
 
@@ -31,7 +33,7 @@ describe('examples/django-app', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   test('synthesizes the Dockerfile and the rest of the pipeline', () => {
-    expect(generated).toEqual(expect.arrayContaining(['docker/Dockerfile.prod']));
+    expect(generated).toEqual(expect.arrayContaining([dockerfile, '.github/workflows/container-publish.yml', '.github/dockyard-pipeline.json']));
   });
 
   test('the committed list of generated files is up to date', () => {
