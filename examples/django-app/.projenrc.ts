@@ -10,7 +10,8 @@
  * in infra/ reads to configure the repository (branch rules, actions policy, environments).
  */
 import {
-  DependencyManifest, GhcrPublishWorkflow, PythonAppDockerfile, PythonDevDockerfile, PythonFramework, RepositorySettingsApp, SystemPackages,
+  DependencyManifest, GhcrPublishWorkflow, PythonAppDockerfile, PythonDevDockerfile, PythonFramework, RepositorySettingsApp, RepositoryVisibility,
+  SystemPackages,
 } from 'cdk-dockyard';
 import { Project, github } from 'projen';
 import { ProjenrcTs } from 'projen/lib/typescript';
@@ -48,6 +49,8 @@ new PythonDevDockerfile(project, 'Dev', { framework, dependencies });
 // .github/workflows/container-publish.yml, .github/dependabot.yml, .github/dockyard-pipeline.json
 new GhcrPublishWorkflow(project, {
   dockerfile: prod.dockerfile,
+  // public: build provenance and an SBOM are attested; `npx projen verify:container-publish <image>@<digest>` checks them
+  repositoryVisibility: RepositoryVisibility.PUBLIC,
   publishSemverTags: true,
   synthDrift: { cdktfApp: settingsApp.directory },
 });

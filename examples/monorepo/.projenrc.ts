@@ -13,7 +13,7 @@
  */
 import {
   BaseImage, CopySource, GhcrPublishWorkflow, MultiStageDockerfile, PythonAppDockerfile, PythonFramework, PythonOsFamily,
-  RepositorySettingsApp,
+  RepositorySettingsApp, RepositoryVisibility,
 } from 'cdk-dockyard';
 import { Project, github } from 'projen';
 import { ProjenrcTs } from 'projen/lib/typescript';
@@ -56,8 +56,8 @@ new GhcrPublishWorkflow(project, {
     { name: 'api', dockerfile: api.dockerfile, platforms: ['linux/amd64', 'linux/arm64'], paths: ['services/api/*'] },
     { name: 'worker', dockerfile: worker, platforms: ['linux/amd64', 'linux/arm64'], paths: ['services/worker/*'] },
   ],
-  provenanceAttestation: true,
-  sbom: true,
+  // public: every image's index gets a build-provenance attestation and an SBOM
+  repositoryVisibility: RepositoryVisibility.PUBLIC,
   synthDrift: { cdktfApp: settingsApp.directory },
 });
 

@@ -1,2 +1,3 @@
 export * from './pipeline-manifest';
 export * from './pipeline-manifest-file';
+export * from './repository-visibility';

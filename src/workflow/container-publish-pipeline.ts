@@ -13,6 +13,7 @@ import { GHCR_REGISTRY, MANIFEST_SCHEMA_VERSION, SEMVER_TAG_PATTERN } from '../p
 import type {
   ActionUse, BranchDeployment, ManifestImage, PipelineDockerfile, PipelineImage, PipelineManifest,
 } from '../pipeline/pipeline-manifest';
+import { RepositoryVisibility } from '../pipeline/repository-visibility';
 
 /** Options of a ContainerPublishPipeline. */
 export interface ContainerPublishPipelineOptions extends PublishPipelineOptions {
@@ -73,6 +74,8 @@ export class ContainerPublishPipeline {
   public readonly changesJobId?: string;
   /** Whether the build runs on `merge_group`. */
   public readonly mergeQueue: boolean;
+  /** Whether the publish job attests build provenance (and so a consumer can verify the image). */
+  public readonly provenanceAttestation: boolean;
 
   private readonly options: ContainerPublishPipelineOptions;
   private readonly inputs: PublishJobInputs;
@@ -92,6 +95,7 @@ export class ContainerPublishPipeline {
     this.publishJobId = options.jobIds?.publishJob ?? 'container-publish';
     this.synthDriftJobId = options.synthDrift ? options.jobIds?.synthDriftJob ?? 'synth-drift' : undefined;
     this.mergeQueue = options.mergeQueue ?? false;
+    this.provenanceAttestation = options.provenanceAttestation ?? options.repositoryVisibility === RepositoryVisibility.PUBLIC;
     const pins = pinTable(options.actionPins ?? []);
     const common: CommonJobInputs = {
       workflowName: this.workflowName,
@@ -101,8 +105,8 @@ export class ContainerPublishPipeline {
       mergeQueue: this.mergeQueue,
       runsOn: [...(options.runsOn ?? ['ubuntu-latest'])],
       publishPaths: options.publishPaths,
-      provenanceAttestation: options.provenanceAttestation ?? false,
-      sbom: options.sbom ?? false,
+      provenanceAttestation: this.provenanceAttestation,
+      sbom: options.sbom ?? options.repositoryVisibility === RepositoryVisibility.PUBLIC,
       synthDrift: options.synthDrift as SynthDriftOptions | undefined,
       preBuildSteps: [...(options.preBuildSteps ?? [])],
       postBuildSteps: [...(options.postBuildSteps ?? [])],

@@ -9,7 +9,9 @@ import { ProjenWorkflowHardening } from './projen-hardening';
 import { projenActionUses, projenPinFor, projenWorkflows, splitUses } from './projen-workflows';
 import type { PublishImage } from './publish-image';
 import type { PublishJobIds, PublishPipelineOptions } from './publish-pipeline-options';
+import { verificationDocs } from './verification-docs';
 import { finalWorkflowProblems, usesOf, WorkflowYamlFile } from './workflow-file';
+import { declareFiles } from '../core/file-hosts';
 import { FULL_SHA } from '../core/github-names';
 import { DockyardValidationError } from '../core/problems';
 import { repositoryPathProblem } from '../core/repository-paths';
@@ -18,6 +20,7 @@ import type { DockerfileStage } from '../dockerfile/stage';
 import { DEFAULT_MANIFEST_PATH } from '../pipeline/constants';
 import { markChecked } from '../pipeline/manifest-check';
 import type { PipelineManifest } from '../pipeline/pipeline-manifest';
+import { RepositoryVisibility } from '../pipeline/repository-visibility';
 import { ensureValidationGate, findProject, synthCached } from '../projen/validation-gate';
 
 /** Options of a GhcrPublishWorkflow. */
@@ -86,6 +89,8 @@ export class GhcrPublishWorkflow extends Component {
    * overrides and patches are validated with the rest before anything is written.
    */
   public readonly file: ObjectFile;
+  /** The projen task that verifies an image's build provenance (`verify:<workflowName>`), when provenance is attested. */
+  public readonly verificationTask?: string;
   /** @internal */
   public readonly _isGhcrPublishWorkflow = true;
   private readonly options: GhcrPublishWorkflowOptions;
@@ -118,6 +123,20 @@ export class GhcrPublishWorkflow extends Component {
     this.file = this.workflowFile;
     // one manifest per repository, written by the first publish workflow (the others must name the same path)
     if (!project.tryFindFile(this.manifestPath)) new JsonFile(this, this.manifestPath, { obj: () => this.manifest(), committed: true });
+    // how a consumer checks where an image was built: the docs beside the workflow and a task that runs the check
+    if (options.provenanceAttestation ?? options.repositoryVisibility === RepositoryVisibility.PUBLIC) {
+      const task = project.addTask(`verify:${name}`, {
+        description: `Verify that an image was built by ${this.workflowPath} on a branch (gh attestation verify): verify:${name} <image>@<digest> [branch]`,
+        // the program ships in the package: found through the package's exported package.json, the same on every machine
+        exec: 'node "$(node -p "require(\'path\').join(require(\'path\').dirname(require.resolve(\'cdk-dockyard/package.json\')), '
+          + `'lib/workflow/verify-cli.js')")" --workflow ${this.workflowPath}`,
+        receiveArgs: true,
+      });
+      this.verificationTask = task.name;
+      // beside the workflows folder, not in it: tools read every file of .github/workflows as a workflow
+      const docs = this.workflowPath.replace(/^\.github\/workflows\/(.*)\.yml$/, '.github/$1.md');
+      declareFiles(this, [{ path: docs, render: marker => verificationDocs(this.pipeline, task.name, marker) }]);
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import { STAGE_NAME, VARIABLE_NAME } from '../core/docker-names';
 import { branchNameProblem } from '../core/github-names';
 import { platformProblem } from '../core/image-names';
 import { repositoryPathProblem } from '../core/repository-paths';
+import { RepositoryVisibility } from '../pipeline/repository-visibility';
 
 /**
  * Every problem with a publish pipeline's options, each naming the value, the rule and the fix; empty
@@ -46,8 +47,25 @@ export function pipelineProblems(p: PublishJobInputs, o: PublishPipelineOptions,
     if (drift.cdktfApp !== undefined) out.push(repositoryPathProblem(drift.cdktfApp, 'synthDrift.cdktfApp'));
   }
   for (const pin of o.actionPins ?? []) out.push(...pin._problems());
+  out.push(attestationChoiceProblem(o));
   out.push(...extensionProblems(p, jobNames));
   return out.filter((x): x is string => x !== undefined);
+}
+
+/**
+ * Provenance is attested by default for a public repository; for any other (or an undeclared) one, synthesis
+ * cannot know whether the plan has attestations (GitHub Enterprise Cloud), so it asks.
+ */
+function attestationChoiceProblem(o: PublishPipelineOptions): string | undefined {
+  const visibility = o.repositoryVisibility;
+  if (visibility !== undefined && !Object.values(RepositoryVisibility).includes(visibility)) {
+    return `repositoryVisibility ${JSON.stringify(visibility)} is not RepositoryVisibility.PUBLIC, PRIVATE or INTERNAL`;
+  }
+  if (visibility === RepositoryVisibility.PUBLIC || o.provenanceAttestation !== undefined) return undefined;
+  const which = visibility === undefined ? 'the repository\'s visibility is not declared' : `the repository is ${visibility}`;
+  return `${which}, so whether the publish job can attest build provenance is unknown (private and internal repositories need GitHub Enterprise Cloud): `
+    + 'declare repositoryVisibility: RepositoryVisibility.PUBLIC (provenance and an SBOM are then attested), '
+    + 'or set provenanceAttestation: true (GitHub Enterprise Cloud) or false (a consumer then cannot verify where an image was built)';
 }
 
 /** The escape hatches: extra steps, build arguments and secrets, extra needs. */

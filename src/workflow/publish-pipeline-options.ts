@@ -1,6 +1,7 @@
 import type { ActionPin } from './action-pin';
 import type { WorkflowStep } from './workflow-step';
 import type { BranchDeployment } from '../pipeline/pipeline-manifest';
+import type { RepositoryVisibility } from '../pipeline/repository-visibility';
 
 /**
  * The ids of the publish workflow's jobs. Each id is also the job's name, which is the
@@ -99,15 +100,22 @@ export interface PublishPipelineOptions {
    */
   readonly platforms?: string[];
   /**
+   * Who can see the repository. A public repository gets build provenance and an SBOM attested by default
+   * (a consumer can then check that an image was built by this workflow on this branch); for a private or
+   * internal one, attestations need GitHub Enterprise Cloud, so `provenanceAttestation` must be chosen.
+   * @default - undefined: set this, or `provenanceAttestation` explicitly (synthesis asks instead of guessing)
+   */
+  readonly repositoryVisibility?: RepositoryVisibility;
+  /**
    * Attest build provenance for the pushed image with actions/attest-build-provenance (pushed to the
    * registry). Adds `id-token: write` and `attestations: write` to the publish job. Artifact attestations
    * on private or internal repositories need GitHub Enterprise Cloud; public repositories work on every plan.
-   * @default false
+   * @default - true for a public repository; otherwise required
    */
   readonly provenanceAttestation?: boolean;
   /**
    * Attach an SBOM attestation to the pushed image (`sbom: true` on docker/build-push-action).
-   * @default false
+   * @default - true for a public repository, else false
    */
   readonly sbom?: boolean;
   /**

@@ -24,7 +24,7 @@ function dockerfileProblems(options: { path?: string; context?: string }): strin
 }
 
 function pipelineProblems(options: Partial<ConstructorParameters<typeof ContainerPublishPipeline>[0]>): string[] {
-  return new ContainerPublishPipeline({ dockerfile: { path: 'Dockerfile', context: '.', target: 'app' }, ...options }).problems();
+  return new ContainerPublishPipeline({ provenanceAttestation: false, dockerfile: { path: 'Dockerfile', context: '.', target: 'app' }, ...options }).problems();
 }
 
 function settingsProblems(options: Partial<GithubRepositorySettingsOptions>, app = Testing.app(), id = 'repo'): string[] {
@@ -36,7 +36,7 @@ function workflowSynthProblems(options: Record<string, unknown>): string[] {
   process.env.PROJEN_DISABLE_POST = 'true';
   const project = newProject('plain');
   const { dockerfile } = newDockerfile(project);
-  new GhcrPublishWorkflow(project, { dockerfile, ...options });
+  new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, ...options });
   try {
     project.synth();
   } catch (e) {
@@ -173,6 +173,7 @@ describe('names that are Object.prototype members work as names', () => {
 
   test.each(NAMES)('job id and environment %j', name => {
     const pipeline = new ContainerPublishPipeline({
+      provenanceAttestation: false,
       dockerfile: { path: 'Dockerfile', context: '.', target: 'app' },
       jobIds: { buildJob: name, publishJob: `${name}-publish` },
       deployments: [{ branch: 'main', environment: name }],

@@ -50,7 +50,7 @@ function build(kind: Kind, level: Level) {
     dockerfile = new PythonAppDockerfile(project, 'Prod', { framework }).dockerfile;
     new PythonDevDockerfile(project, 'Dev', { framework });
   }
-  if (level === 'workflow' || level === 'settings') new GhcrPublishWorkflow(project, { dockerfile });
+  if (level === 'workflow' || level === 'settings') new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
   return project;
 }
 

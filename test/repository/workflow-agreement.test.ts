@@ -44,7 +44,7 @@ function generate(kind: 'node' | 'plain', options: Partial<GhcrPublishWorkflowOp
     .copy(['/venv'], '/venv', { from: CopySource.stage(build) })
     .user('nobody')
     .cmd(['/venv/bin/python', '-m', 'http.server']);
-  const workflow = new GhcrPublishWorkflow(project, { dockerfile, ...options });
+  const workflow = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, ...options });
   const files = ProjenTesting.synth(project);
   const workflows: Record<string, Obj> = {};
   for (const [path, content] of Object.entries(files)) {

@@ -30,7 +30,7 @@ describeWithDocker('build secrets of the publish workflow (real engine)', () => 
       .workdir('/app')
       .run('sha256sum /run/secrets/pip_conf | cut -d " " -f 1 > /app/secret.sha256', { mounts: [RunMount.secret({ id: 'pip_conf', required: true })] })
       .user('10001');
-    new GhcrPublishWorkflow(project, { dockerfile, buildSecrets: { pip_conf: 'PIP_CONF' } });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, buildSecrets: { pip_conf: 'PIP_CONF' } });
     project.synth();
     const wf = parse(readFileSync(join(dir, '.github/workflows/container-publish.yml'), 'utf8')) as Obj;
     buildStep = wf.jobs['container-build'].steps.find((s: Obj) => String(s.uses).startsWith('docker/build-push-action@'));

@@ -21,7 +21,7 @@ beforeAll(() => {
 function setup(options: Partial<GhcrPublishWorkflowOptions> = {}) {
   const project = newProject('node');
   const { dockerfile, build, runtime } = newDockerfile(project);
-  const workflow = new GhcrPublishWorkflow(project, { dockerfile, ...options });
+  const workflow = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, ...options });
   return { project, dockerfile, build, runtime, workflow };
 }
 
@@ -169,7 +169,7 @@ describe('the projen project around it', () => {
 
   test('the default branches follow defaultReleaseBranch', () => {
     const project = newProject('node', { defaultReleaseBranch: 'master', release: true });
-    new GhcrPublishWorkflow(project, { dockerfile: newDockerfile(project).dockerfile });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile: newDockerfile(project).dockerfile });
     const wf = parse(synth(project)[PATH]) as Obj;
     expect(wf.on.push.branches).toEqual(['master', 'develop']);
   });

@@ -35,6 +35,6 @@ export function newDockerfile(project: Project, path = 'Dockerfile', context = '
 export function newWorkflowProject(options: Partial<GhcrPublishWorkflowOptions> = {}, kind: ProjectKind = 'node') {
   const project = newProject(kind);
   const { dockerfile, build, runtime } = newDockerfile(project);
-  const workflow = new GhcrPublishWorkflow(project, { dockerfile, ...options });
+  const workflow = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, ...options });
   return { project, dockerfile, build, runtime, workflow };
 }

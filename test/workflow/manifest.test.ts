@@ -73,7 +73,7 @@ describe('the manifest', () => {
     const options = { publishSemverTags: true, synthDrift: {}, deployments: [{ branch: 'trunk', environment: 'prod' }], jobIds: { buildJob: 'img' } };
     const { project } = newWorkflowProject(options, 'plain');
     const written = synth(project)['.github/dockyard-pipeline.json'];
-    const plain = new ContainerPublishPipeline({ dockerfile: { path: 'Dockerfile', context: '.', target: 'runtime' }, ...options }).manifest();
+    const plain = new ContainerPublishPipeline({ provenanceAttestation: false, dockerfile: { path: 'Dockerfile', context: '.', target: 'runtime' }, ...options }).manifest();
     const { '//': _, ...facts } = written;
     void _;
     expect(facts).toEqual(JSON.parse(JSON.stringify(plain)));
@@ -84,7 +84,7 @@ describe('pins', () => {
   test('projen\'s workflows: a tag ref the table knows is pinned; projen\'s own SHA pins are kept', () => {
     const project = newProject('node');
     const { dockerfile } = newDockerfile(project);
-    new GhcrPublishWorkflow(project, { dockerfile });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
     const uses = [...usesByWorkflow(synth(project)).keys()];
     expect(uses).toContain(`actions/setup-node@${ActionPin.SETUP_NODE.sha}`);
     expect(uses).not.toContain('actions/setup-node@v7.0.0');
@@ -94,14 +94,14 @@ describe('pins', () => {
   test('without pinProjenWorkflows, projen\'s tag refs stay and SHA pinning fails with the fix', () => {
     const project = newProject('node');
     const { dockerfile } = newDockerfile(project);
-    new GhcrPublishWorkflow(project, { dockerfile, pinProjenWorkflows: false });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, pinProjenWorkflows: false });
     expect(() => project.synth()).toThrow(/\.github\/workflows\/release\.yml uses actions\/setup-node@v7\.0\.0, which is not pinned to a full commit SHA; the pin table has actions\/setup-node, so leave pinProjenWorkflows on/);
   });
 
   test('without pinning at all, the manifest says so', () => {
     const project = newProject('node');
     const { dockerfile } = newDockerfile(project);
-    new GhcrPublishWorkflow(project, { dockerfile, pinProjenWorkflows: false, requireShaPinning: false });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, pinProjenWorkflows: false, requireShaPinning: false });
     const files = synth(project);
     expect(usesByWorkflow(files).has('actions/setup-node@v7.0.0')).toBe(true);
     expect(files['.github/dockyard-pipeline.json'].shaPinned).toBe(false);
@@ -134,7 +134,7 @@ describe('dependabot', () => {
   test('a project without projen\'s Dependabot gets github-actions and docker (the Dockerfile\'s directory) updates', () => {
     const project = newProject('plain');
     const { dockerfile } = newDockerfile(project, 'docker/app/Dockerfile', 'docker/app');
-    new GhcrPublishWorkflow(project, { dockerfile });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
     const config = parse(synth(project)['.github/dependabot.yml']);
     expect(config).toEqual({
       version: 2,
@@ -148,7 +148,7 @@ describe('dependabot', () => {
   test('projen\'s Dependabot configuration is extended, not replaced', () => {
     const project = newProject('node', { dependabot: true });
     const { dockerfile } = newDockerfile(project);
-    new GhcrPublishWorkflow(project, { dockerfile });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
     const config = parse(synth(project)['.github/dependabot.yml']);
     expect(config.updates.map((u: Obj) => [u['package-ecosystem'], u.directory])).toEqual([['npm', '/'], ['github-actions', '/'], ['docker', '/']]);
   });
@@ -156,8 +156,8 @@ describe('dependabot', () => {
   test('two workflows share one configuration; each ecosystem and directory once', () => {
     const project = newProject('plain');
     const { dockerfile } = newDockerfile(project);
-    new GhcrPublishWorkflow(project, { dockerfile });
-    new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'b', imageName: 'acme/b', jobIds: { buildJob: 'b-build', publishJob: 'b-publish' } });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, workflowName: 'b', imageName: 'acme/b', jobIds: { buildJob: 'b-build', publishJob: 'b-publish' } });
     const config = parse(synth(project)['.github/dependabot.yml']);
     expect(config.updates.map((u: Obj) => u['package-ecosystem'])).toEqual(['github-actions', 'docker']);
   });
@@ -165,7 +165,7 @@ describe('dependabot', () => {
   test('can be turned off', () => {
     const project = newProject('plain');
     const { dockerfile } = newDockerfile(project);
-    new GhcrPublishWorkflow(project, { dockerfile, dependabot: false });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, dependabot: false });
     expect(synth(project)['.github/dependabot.yml']).toBeUndefined();
   });
 });

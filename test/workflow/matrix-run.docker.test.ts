@@ -55,6 +55,7 @@ function project(outdir: string) {
     return df;
   });
   new GhcrPublishWorkflow(p, {
+    provenanceAttestation: false,
     images: [
       { name: 'api', dockerfile: images[0], imageName: 'acme/api', platforms: ['linux/amd64', 'linux/arm64'] },
       { name: 'worker', dockerfile: images[1], imageName: 'acme/worker' },

@@ -16,7 +16,7 @@ const WORKER: PipelineImage = { name: 'worker', imageName: 'acme/worker', docker
 const MIGRATE: PipelineImage = { name: 'migrate', dockerfile: { path: 'services/api/Dockerfile', context: '.', target: 'migrate' } };
 
 function pipeline(options: Partial<ContainerPublishPipelineOptions>): ContainerPublishPipeline {
-  return new ContainerPublishPipeline({ images: [API], ...options });
+  return new ContainerPublishPipeline({ provenanceAttestation: false, images: [API], ...options });
 }
 
 function workflowOf(options: Partial<ContainerPublishPipelineOptions>): Obj {

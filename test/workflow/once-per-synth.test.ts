@@ -13,9 +13,13 @@ beforeAll(() => {
 test('two workflows, one synthesis: each pipeline is resolved once', () => {
   const project = newProject('node');
   const { dockerfile } = newDockerfile(project);
-  const a = new GhcrPublishWorkflow(project, { dockerfile });
+  const a = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
   new GhcrPublishWorkflow(project, {
-    dockerfile, workflowName: 'other', imageName: 'acme/other', jobIds: { buildJob: 'b-build', publishJob: 'b-publish' },
+    provenanceAttestation: false,
+    dockerfile,
+    workflowName: 'other',
+    imageName: 'acme/other',
+    jobIds: { buildJob: 'b-build', publishJob: 'b-publish' },
   });
   const resolve = jest.spyOn(GhcrPublishWorkflow.prototype as unknown as { resolvePipeline(): unknown }, 'resolvePipeline');
   const files = synth(project);
@@ -29,7 +33,7 @@ test('two workflows, one synthesis: each pipeline is resolved once', () => {
 
 test('inside one synthesis every read returns the same object', () => {
   const project = newProject('node');
-  const w = new GhcrPublishWorkflow(project, { dockerfile: newDockerfile(project).dockerfile });
+  const w = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile: newDockerfile(project).dockerfile });
   const reads: unknown[] = [];
   project.node.addValidation({ validate: () => { reads.push(w.pipeline, w.pipeline); return []; } });
   synth(project);

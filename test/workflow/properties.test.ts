@@ -34,7 +34,7 @@ const expressions = (wf: Obj) => strings(wf).reduce((n, s) => n + s.split('${{')
 const scripts = (wf: Obj) => Object.values<Obj>(wf.jobs).flatMap(j => j.steps).map((s: Obj) => s.run).filter(r => r !== undefined);
 
 function render(options: ContainerPublishPipelineOptions): Obj | undefined {
-  const p = new ContainerPublishPipeline(options);
+  const p = new ContainerPublishPipeline({ provenanceAttestation: false, ...options });
   if (p.problems().length > 0) {
     expect(() => p.renderWorkflow()).toThrow(/problem/);
     return undefined;

@@ -15,7 +15,7 @@ import { ContainerPublishPipeline, ContainerPublishPipelineOptions, GhcrPublishW
 const DOCKERFILE = { path: 'Dockerfile', context: '.', target: 'runtime' };
 
 function workflowOf(options: Partial<ContainerPublishPipelineOptions> = {}): Obj {
-  return parse(new ContainerPublishPipeline({ dockerfile: DOCKERFILE, ...options }).renderWorkflow()) as Obj;
+  return parse(new ContainerPublishPipeline({ provenanceAttestation: false, dockerfile: DOCKERFILE, ...options }).renderWorkflow()) as Obj;
 }
 
 const stepUsing = (job: Obj, action: string): Obj | undefined => job.steps.find((s: Obj) => typeof s.uses === 'string' && s.uses.startsWith(`${action}@`));
@@ -302,7 +302,7 @@ describe('variants', () => {
   });
 
   test('the drift job: a required check the publish job needs, with no environment', () => {
-    const p = new ContainerPublishPipeline({ dockerfile: DOCKERFILE, synthDrift: { cdktfApp: 'infra' } });
+    const p = new ContainerPublishPipeline({ provenanceAttestation: false, dockerfile: DOCKERFILE, synthDrift: { cdktfApp: 'infra' } });
     const wf = parse(p.renderWorkflow()) as Obj;
     expect(p.requiredChecks).toEqual(['container-build', 'synth-drift']);
     const drift = wf.jobs['synth-drift'];
@@ -318,7 +318,7 @@ describe('variants', () => {
 
   test('an environment (maybe with reviewers) never holds up a required check', () => {
     for (const options of [{}, { synthDrift: {} }, { mergeQueue: true, publishSemverTags: true, synthDrift: {} }]) {
-      const p = new ContainerPublishPipeline({ dockerfile: DOCKERFILE, ...options });
+      const p = new ContainerPublishPipeline({ provenanceAttestation: false, dockerfile: DOCKERFILE, ...options });
       const wf = parse(p.renderWorkflow()) as Obj;
       const withEnvironment = Object.keys(wf.jobs).filter(id => wf.jobs[id].environment !== undefined);
       expect(withEnvironment).toEqual([p.publishJobId]);
@@ -373,7 +373,7 @@ describe('in a projen project', () => {
   test('file, context and target come from the MultiStageDockerfile object', () => {
     const project = newProject('plain');
     const { dockerfile, build } = newDockerfile(project, 'docker/app.Dockerfile', 'app');
-    const wf = new GhcrPublishWorkflow(project, { dockerfile, target: build, dependabot: false });
+    const wf = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, target: build, dependabot: false });
     expect(wf.pipeline.dockerfile).toEqual({ path: 'docker/app.Dockerfile', context: 'app', target: 'build' });
     const files = synth(project);
     const parsed = parse(files['.github/workflows/container-publish.yml']) as Obj;
@@ -385,7 +385,7 @@ describe('in a projen project', () => {
   test('the target defaults to the Dockerfile\'s target, read at synth time', () => {
     const project = newProject('plain');
     const { dockerfile, build } = newDockerfile(project);
-    const wf = new GhcrPublishWorkflow(project, { dockerfile });
+    const wf = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
     expect(wf.pipeline.dockerfile.target).toBe('runtime');
     dockerfile.target = build;
     expect(wf.pipeline.dockerfile.target).toBe('build');
@@ -394,7 +394,7 @@ describe('in a projen project', () => {
   test('the workflow file is read-only and committed', () => {
     const project = newProject('plain');
     const { dockerfile } = newDockerfile(project);
-    new GhcrPublishWorkflow(project, { dockerfile });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
     const file = project.tryFindFile('.github/workflows/container-publish.yml')!;
     expect(file.readonly).toBe(true);
     expect(file.committed).toBe(true);

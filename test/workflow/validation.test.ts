@@ -96,7 +96,7 @@ describe('bad input', () => {
     const { dockerfile } = newDockerfile(project);
     const other = new MultiStageDockerfile(project, 'Other', { path: 'other/Dockerfile' });
     const foreign = other.addStage('tool', { from: (dockerfile.stages[0] as any).from }).user('nobody');
-    const workflow = new GhcrPublishWorkflow(project, { dockerfile, target: foreign });
+    const workflow = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, target: foreign });
     const error = errorOf(project, workflow);
     expect(error.problems).toEqual([expect.stringMatching(/\] target Project#plain@[^/]+\/Other\/tool is not a stage of Project#plain@[^/]+\/Dockerfile; pass one of its stages \(build, runtime\)$/)]);
   });
@@ -104,7 +104,7 @@ describe('bad input', () => {
   test('a Dockerfile with no stage', () => {
     const project = newProject('plain');
     const dockerfile = new MultiStageDockerfile(project, 'Empty');
-    const workflow = new GhcrPublishWorkflow(project, { dockerfile });
+    const workflow = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
     const error = errorOf(project, workflow);
     expect(error.problems).toEqual([
       expect.stringMatching(/\/Empty\] the Dockerfile has no stage; add one with addStage\(\)$/),
@@ -138,8 +138,8 @@ describe('bad input', () => {
   test('two publish workflows with the default job names', () => {
     const project = newProject('node');
     const { dockerfile } = newDockerfile(project);
-    new GhcrPublishWorkflow(project, { dockerfile });
-    const second = new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'second', manifestPath: '.github/second.json', dependabot: false });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
+    const second = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, workflowName: 'second', manifestPath: '.github/second.json', dependabot: false });
     const error = errorOf(project, second);
     expect(error.problems.filter(p => p.includes('(jobIds.buildJob, the default) is also a job of'))).toHaveLength(2);
   });
@@ -147,8 +147,8 @@ describe('bad input', () => {
   test('two publish workflows with their own job names and images synthesize, into one repository-wide manifest', () => {
     const project = newProject('node');
     const { dockerfile } = newDockerfile(project);
-    new GhcrPublishWorkflow(project, { dockerfile });
-    new GhcrPublishWorkflow(project, { dockerfile, workflowName: 'second', imageName: 'acme/second', jobIds: { buildJob: 'second-build', publishJob: 'second-publish' } });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, workflowName: 'second', imageName: 'acme/second', jobIds: { buildJob: 'second-build', publishJob: 'second-publish' } });
     const files = synth(project);
     expect(Object.keys(parse(files['.github/workflows/second.yml']).jobs)).toEqual(['second-build', 'second-publish']);
     const manifest = files['.github/dockyard-pipeline.json'];
@@ -187,7 +187,7 @@ describe('bad input', () => {
   });
 
   test('the plain pipeline throws the same problems, naming the workflow file', () => {
-    const pipeline = new ContainerPublishPipeline({ dockerfile: { path: '/abs/Dockerfile', context: '.', target: 'Runtime' }, imageName: 'Acme/App' });
+    const pipeline = new ContainerPublishPipeline({ provenanceAttestation: false, dockerfile: { path: '/abs/Dockerfile', context: '.', target: 'Runtime' }, imageName: 'Acme/App' });
     expect(() => pipeline.renderWorkflow()).toThrow(DockyardValidationError);
     try {
       pipeline.renderWorkflow();
@@ -217,13 +217,13 @@ describe('SHA pinning of projen\'s own workflows', () => {
       steps: [{ name: 'Lint', uses: 'acme/lint-action@v2.0.0' }],
     });
     const { dockerfile } = newDockerfile(project);
-    const workflow = new GhcrPublishWorkflow(project, { dockerfile, ...options });
+    const workflow = new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, ...options });
     return { project, workflow };
   }
 
   test('projen\'s default upgrade workflow is pinned by the shipped table (create-pull-request included)', () => {
     const project = newProject('node', { depsUpgrade: true });
-    new GhcrPublishWorkflow(project, { dockerfile: newDockerfile(project).dockerfile });
+    new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile: newDockerfile(project).dockerfile });
     const upgrade = parse(synth(project)['.github/workflows/upgrade-main.yml']) as Obj;
     const uses = Object.values<Obj>(upgrade.jobs).flatMap(j => j.steps).map((s: Obj) => s.uses).filter(Boolean);
     expect(uses).toContain('peter-evans/create-pull-request@5f6978faf089d4d20b00c7766989d076bb2fc7f1');
