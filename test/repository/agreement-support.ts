@@ -26,10 +26,11 @@ export function expectAgreement(json: any, manifest: PipelineManifest, ruleKind:
     const checks = ruleset.rules.required_status_checks.required_check;
     expect(checks.map((c: any) => c.context)).toEqual(manifest.requiredChecks);
     expect(new Set(checks.map((c: any) => c.integration_id))).toEqual(new Set([15368]));
-    expect(ruleset.conditions.ref_name.include).toEqual(manifest.deployments.map(d => `refs/heads/${d.branch}`));
+    // each branch once (a repository-wide manifest may map one branch to the environments of several workflows)
+    expect(ruleset.conditions.ref_name.include).toEqual([...new Set(manifest.deployments.map(d => `refs/heads/${d.branch}`))]);
   } else {
     const protections = resources(json, 'github_branch_protection');
-    expect(protections.map(p => p.pattern)).toEqual(manifest.deployments.map(d => d.branch));
+    expect(protections.map(p => p.pattern)).toEqual([...new Set(manifest.deployments.map(d => d.branch))]);
     for (const p of protections) {
       expect(p.required_status_checks[0].contexts).toEqual(manifest.requiredChecks);
     }
