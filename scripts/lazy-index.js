@@ -13,7 +13,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const LAZY = ['./dockerfile', './pipeline', './presets', './workflow', './repository', './projen/code-owners', './projen/settings-app'];
+const LAZY = ['./dockerfile', './pipeline', './presets', './workflow', './repository', './projen/code-owners', './projen/settings-app', './projen/lock'];
 const lib = path.join(__dirname, '..', 'lib');
 const indexPath = path.join(lib, 'index.js');
 let index = fs.readFileSync(indexPath, 'utf8');

@@ -8,3 +8,4 @@ export * from './workflow';
 export * from './repository';
 export * from './projen/code-owners';
 export * from './projen/settings-app';
+export * from './projen/lock';

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { BaseImage } from './base-image';
 import { CopyContentInstruction, CopyInstruction } from './copy-instructions';
+import { fromLockProblem, renderedFromReference, resolveFromReference } from './from-reference';
 import type { HealthCheck } from './health-check';
 import type { Instruction, ValidationContext } from './instruction';
 import type { AddOptions, CopyOptions, RunOptions, VariableOptions, WorkdirOptions } from './instruction-options';
@@ -12,7 +13,6 @@ import type { MultiStageDockerfile } from './multi-stage-dockerfile';
 import type { OnBuildTrigger } from './on-build-trigger';
 import type { Platform } from './platform';
 import type { Port } from './port';
-import { referencedVariables } from './text';
 import { STAGE_NAME } from '../core/docker-names';
 import { parseImageReference } from '../core/image-names';
 
@@ -212,8 +212,14 @@ export class DockerfileStage extends Construct {
   /** @internal */
   public _renderFrom(): string {
     const platform = this.platform ? `--platform=${this.platform.value} ` : '';
-    const base = this.from.stage ? this.from.stage.stageName : this.from.reference;
+    const base = this.from.stage ? this.from.stage.stageName : this._imageReference();
     return `FROM ${platform}${base} AS ${this.stageName}`;
+  }
+
+  /** The image reference the `FROM` renders: locked by digest when the project locks it (see from-reference.ts). @internal */
+  public _imageReference(): string | undefined {
+    const reference = this.from.reference;
+    return reference === undefined ? undefined : renderedFromReference(reference, this.dockerfile._globalArgs, this);
   }
 
   private push(instruction: Instruction): DockerfileStage {
@@ -281,20 +287,12 @@ export class DockerfileStage extends Construct {
 
   private validateImage(reference: string, problem: (m: string) => void) {
     if (reference === 'scratch') return;
-    const globals = this.dockerfile._globalArgs;
-    let resolved = reference;
-    for (const name of referencedVariables(reference)) {
-      const arg = globals.get(name);
-      if (!arg && !PREDEFINED_ARGS.has(name)) {
-        problem(`FROM "${reference}" uses \${${name}}, which is not a global ARG (BuildKit UndefinedArgInFrom); declare it with dockerfile.addArg('${name}', ...) before the first stage`);
-        return;
-      }
-      if (arg && arg.defaultValue === undefined) {
-        problem(`FROM "${reference}" uses \${${name}}, which has no default (BuildKit InvalidDefaultArgInFrom); give the ARG a default`);
-        return;
-      }
-      resolved = resolved.split(`\${${name}}`).join(arg?.defaultValue ?? '').split(`$${name}`).join(arg?.defaultValue ?? '');
+    const from = resolveFromReference(reference, this.dockerfile._globalArgs);
+    if (from.problem) {
+      problem(from.problem);
+      return;
     }
+    const resolved = from.resolved;
     const parsed = parseImageReference(resolved);
     if (typeof parsed === 'string') {
       problem(`FROM ${parsed}`);
@@ -304,6 +302,10 @@ export class DockerfileStage extends Construct {
       } else if (parsed.tag === 'latest' && !parsed.digest) {
         problem(`FROM "${reference}" uses the "latest" tag (hadolint DL3007); pin a version or a digest, or pass allowUnpinned: true`);
       }
+    }
+    if (typeof parsed !== 'string') {
+      const lock = fromLockProblem(reference, from, this);
+      if (lock) problem(lock);
     }
   }
 
@@ -323,11 +325,6 @@ export class DockerfileStage extends Construct {
     return false;
   }
 }
-
-/** Build arguments BuildKit defines in the global scope. */
-const PREDEFINED_ARGS = new Set([
-  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
-]);
 
 function copySettings(options: CopyOptions) {
   return {

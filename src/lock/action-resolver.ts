@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMap, isScalar, parseDocument } from 'yaml';
+// type-only at load time: the YAML library is required when an action.yml is read
+import type * as Yaml from 'yaml';
 import { actionNameProblem, FULL_SHA } from '../core/github-names';
 import { DockyardValidationError } from '../core/problems';
 
@@ -33,6 +34,11 @@ export const DEFAULT_GIT_TIMEOUT_MS = 60_000;
 const RELEASE_TAG = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 const LS_REMOTE_TAG = new RegExp(`^(${FULL_SHA.source.slice(1, -1)})\\trefs/tags/(.+?)(\\^\\{\\})?$`);
 const TAG_NAME = /^[A-Za-z0-9._+/-]+$/;
+
+/** Whether `tag` can be passed to git as a tag name (letters, digits, ".", "_", "+", "/", "-"; not starting with "-"). */
+export function isTagName(tag: unknown): tag is string {
+  return typeof tag === 'string' && TAG_NAME.test(tag) && !tag.startsWith('-');
+}
 
 /** The parts of an action name. */
 export interface ActionName {
@@ -109,7 +115,7 @@ export function resolveAction(action: string, options: ResolveActionOptions = {}
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
     throw problem(action, `timeoutMs ${timeoutMs} is not a positive whole number of milliseconds`, 'Pass e.g. 60000.');
   }
-  if (options.tag !== undefined && (!TAG_NAME.test(options.tag) || options.tag.startsWith('-'))) {
+  if (options.tag !== undefined && !isTagName(options.tag)) {
     throw problem(action, `tag ${JSON.stringify(options.tag)} is not a valid tag name`, 'Pass a tag such as "v4.2.2".');
   }
   const listing = git(name, ['ls-remote', '--tags', '--', url], timeoutMs,
@@ -157,6 +163,8 @@ function readInputs(name: ActionName, url: string, sha: string, version: string,
 
 /** The sorted keys of `inputs:` of an action.yml; throws when the YAML or `inputs:` is malformed. */
 export function parseInputs(action: string, file: string, text: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isMap, isScalar, parseDocument } = require('yaml') as typeof Yaml;
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw problem(action, `${file} is not valid YAML (${doc.errors[0].message.split('\n')[0]})`, 'Pin a tag whose action.yml is valid, or report it to the action\'s authors.');

@@ -55,16 +55,32 @@ export function renderPresetDocs(input: DocsInput, marker?: string): string {
   }
   lines.push('## Stages', '', '| Stage | From | Purpose |', '| --- | --- | --- |');
   for (const s of df.stages) {
-    const from = s.from.stage ? `stage \`${s.from.stage.stageName}\`` : code(s.from.reference ?? 'scratch');
+    const from = s.from.stage ? `stage \`${s.from.stage.stageName}\`` : code(s._imageReference() ?? 'scratch');
     lines.push(`| ${code(s.stageName)}${s === df.target ? ' (target)' : ''} | ${from} | ${cell(built.stagePurposes.get(s) ?? '')} |`);
   }
   const variables = df.documentedVariables();
   const args = variables.filter(v => v.kind === 'ARG');
   const envs = variables.filter(v => v.kind === 'ENV');
+  // a FROM locked by digest renders without its ${…}: the build arguments it used no longer choose the image
+  const locked = df.stages.filter(s => s.from.reference !== undefined && s._imageReference() !== s.from.reference);
+  const usedByLocked = (name: string) => locked.some(s => s.from.reference!.includes(`\${${name}}`) || s.from.reference!.includes(`$${name}`));
   lines.push('', '## Build arguments', '');
+  if (locked.length) {
+    const names = args.filter(a => !a.stage && usedByLocked(a.name)).map(a => a.name);
+    const example = names.length ? ` (\`--build-arg ${names[0]}=...\` still builds the locked image)` : '';
+    lines.push(
+      `The base image${locked.length > 1 ? 's are' : ' is'} locked by digest: ${locked.map(s => code(s._imageReference()!)).join(', ')}. The digest wins over`,
+      `any build argument, so ${names.length ? names.map(n => code(n)).join(', ') : 'no global ARG'} no longer change${names.length === 1 ? 's' : ''} the base image${example}.`,
+      'To move it, change it where this Dockerfile is defined and refresh the lock (DockyardLock: `npx projen dockyard:lock`).',
+      '',
+    );
+  }
   if (args.length) {
     lines.push('Set with `docker build --build-arg NAME=value`.', '', '| Name | Scope | Default | Description |', '| --- | --- | --- | --- |');
-    for (const a of args) lines.push(`| ${code(a.name)} | ${a.stage ? `stage \`${a.stage}\`` : 'global (FROM lines)'} | ${a.value === undefined ? '(none)' : code(a.value)} | ${cell(a.description ?? '')} |`);
+    for (const a of args) {
+      const scope = a.stage ? `stage \`${a.stage}\`` : usedByLocked(a.name) ? 'global (FROM lines; locked: no effect on the image)' : 'global (FROM lines)';
+      lines.push(`| ${code(a.name)} | ${scope} | ${a.value === undefined ? '(none)' : code(a.value)} | ${cell(a.description ?? '')} |`);
+    }
   } else {
     lines.push('None.');
   }

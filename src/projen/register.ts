@@ -4,6 +4,7 @@
  * @internal
  */
 import { registerFileHost } from '../core/file-hosts';
+import { registerImageLockProvider } from '../core/image-locks';
 import { registerProjectFactsProvider } from '../core/project-facts';
 
 registerFileHost({
@@ -19,5 +20,13 @@ registerProjectFactsProvider({
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { pythonFactsInProjen } = require('./python-facts') as typeof import('./python-facts');
     return pythonFactsInProjen(scope);
+  },
+});
+
+registerImageLockProvider({
+  lockImage: (reference, resolved, owner) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { lockImageInProjen } = require('./lock-state') as typeof import('./lock-state');
+    return lockImageInProjen(reference, resolved, owner);
   },
 });

@@ -106,6 +106,36 @@ export const SHIPPED_ACTIONS: Readonly<Record<string, ShippedAction>> = {
       'body-path', 'labels', 'assignees', 'reviewers', 'team-reviewers', 'milestone', 'draft',
       'maintainer-can-modify'],
   },
+  // The GitHub App token of the lock refresh workflow (src/workflow/lock-refresh-workflow.ts). Read with the lock's
+  // own resolver (src/lock/action-resolver.ts) from a snapshot of github.com/actions/create-github-app-token: its
+  // newest release tag there, v3.1.1 (a lightweight tag on the default branch), and the inputs of action.yml at that
+  // commit. projen's github.ActionRefs names v3.2.0, but by tag only, with no commit to cite.
+  'actions/create-github-app-token': {
+    version: 'v3.1.1',
+    sha: '1b10c78c7865c340bc4f6099eb2f838309f1e8c3',
+    tagged: '2026-04-11',
+    inputs: [
+      'app-id', 'client-id', 'github-api-url', 'owner', 'permission-actions', 'permission-administration',
+      'permission-artifact-metadata', 'permission-attestations', 'permission-checks', 'permission-codespaces',
+      'permission-contents', 'permission-custom-properties-for-organizations', 'permission-dependabot-secrets',
+      'permission-deployments', 'permission-discussions', 'permission-email-addresses',
+      'permission-enterprise-custom-properties-for-organizations', 'permission-environments', 'permission-followers',
+      'permission-git-ssh-keys', 'permission-gpg-keys', 'permission-interaction-limits', 'permission-issues',
+      'permission-members', 'permission-merge-queues', 'permission-metadata',
+      'permission-organization-administration', 'permission-organization-announcement-banners',
+      'permission-organization-copilot-seat-management', 'permission-organization-custom-org-roles',
+      'permission-organization-custom-properties', 'permission-organization-custom-roles',
+      'permission-organization-events', 'permission-organization-hooks', 'permission-organization-packages',
+      'permission-organization-personal-access-token-requests', 'permission-organization-personal-access-tokens',
+      'permission-organization-plan', 'permission-organization-projects', 'permission-organization-secrets',
+      'permission-organization-self-hosted-runners', 'permission-organization-user-blocking', 'permission-packages',
+      'permission-pages', 'permission-profile', 'permission-pull-requests',
+      'permission-repository-custom-properties', 'permission-repository-hooks', 'permission-repository-projects',
+      'permission-secret-scanning-alerts', 'permission-secrets', 'permission-security-events',
+      'permission-single-file', 'permission-starring', 'permission-statuses', 'permission-team-discussions',
+      'permission-vulnerability-alerts', 'permission-workflows', 'private-key', 'repositories', 'skip-token-revoke',
+    ],
+  },
   // projen's pull-request-lint pins it itself (github.ActionRefs.AMANNN_ACTION_SEMANTIC_PULL_REQUEST, documented
   // there "at v6.1.1"); the row gives that pin its version comment. test/workflow/pin-table.test.ts checks both against projen.
   'amannn/action-semantic-pull-request': {

@@ -1,4 +1,3 @@
-import * as posix from 'node:path/posix';
 import { Component, javascript, JsonFile, ObjectFile, Project } from 'projen';
 import { ActionPin } from './action-pin';
 import { ContainerPublishPipeline } from './container-publish-pipeline';
@@ -11,6 +10,7 @@ import type { PublishImage } from './publish-image';
 import type { PublishJobIds, PublishPipelineOptions } from './publish-pipeline-options';
 import { verificationDocs } from './verification-docs';
 import { finalWorkflowProblems, usesOf, WorkflowYamlFile } from './workflow-file';
+import type { WorkflowStep } from './workflow-step';
 import { declareFiles } from '../core/file-hosts';
 import { FULL_SHA } from '../core/github-names';
 import { DockyardValidationError } from '../core/problems';
@@ -21,6 +21,7 @@ import { DEFAULT_MANIFEST_PATH } from '../pipeline/constants';
 import { markChecked } from '../pipeline/manifest-check';
 import type { PipelineManifest } from '../pipeline/pipeline-manifest';
 import { RepositoryVisibility } from '../pipeline/repository-visibility';
+import { lockActionPins, lockComponentOf, lockedPin, lockPinOf } from '../projen/lock-state';
 import { ensureValidationGate, findProject, synthCached } from '../projen/validation-gate';
 
 /** Options of a GhcrPublishWorkflow. */
@@ -42,10 +43,10 @@ export interface GhcrPublishWorkflowOptions extends PublishPipelineOptions {
    */
   readonly target?: DockerfileStage;
   /**
-   * Generate Dependabot version updates for the `github-actions` ecosystem and the `docker` ecosystem
-   * (the Dockerfile's directory), in `.github/dependabot.yml` (merged into projen's Dependabot
-   * configuration when the project has one; create that one first). The files are generated, so apply a
-   * proposed bump in `.projenrc` (`actionPins`, the base image) rather than merging it as is.
+   * Keep `.github/dependabot.yml` to what is not generated, each entry with a cooldown: a `github-actions`
+   * entry for your own workflow files in `.github/workflows` (the generated ones in its `exclude-paths`), and
+   * a cooldown on projen's own entries (`github.addDependabot()`). No entry watches a generated Dockerfile or
+   * workflow: Dependabot's pull requests would edit files `npx projen` rewrites; DockyardLock keeps those fresh.
    * @default true
    */
   readonly dependabot?: boolean;
@@ -74,8 +75,9 @@ export interface GhcrPublishWorkflowOptions extends PublishPipelineOptions {
  * (no login, no push), and a publish job for pushes to the mapped branches (and semver tags)
  * that runs in the branch's environment with `packages: write`. Every action is pinned to a
  * commit SHA with its version as a comment. Also writes the pipeline manifest
- * (`.github/dockyard-pipeline.json`) and, by default, Dependabot updates for the pins and the
- * base images. Everything is validated before projen writes any file.
+ * (`.github/dockyard-pipeline.json`) and, by default, Dependabot entries for what is not generated
+ * (with a `DockyardLock`, the pins and base images are locked and refreshed). Everything is validated
+ * before projen writes any file.
  */
 export class GhcrPublishWorkflow extends Component {
   /** The workflow file, relative to the project root. */
@@ -159,7 +161,7 @@ export class GhcrPublishWorkflow extends Component {
    */
   public manifest(): PipelineManifest {
     const uses: WorkflowUse[] = publishWorkflowsOf(this.project).flatMap(w => w._finalUses());
-    uses.push(...this.projenUses());
+    uses.push(...this.projenUses(), ...(lockComponentOf(this.project)?._refreshUses() ?? []));
     const { actions, shaPinned } = mergeActionUses(uses);
     const workflows = new Set<string>(uses.map(u => u.workflow));
     for (const w of projenWorkflows(this.project)) workflows.add(w.file!.path);
@@ -174,12 +176,7 @@ export class GhcrPublishWorkflow extends Component {
    * after this workflow works: the entries join projen's Dependabot file).
    */
   public preSynthesize(): void {
-    if (!(this.options.dependabot ?? true)) return;
-    const dirs = [...new Set(this.dockerfiles().map(d => posix.dirname(posix.normalize(d.path))))];
-    addDependabotUpdates(this.project, [
-      { 'package-ecosystem': 'github-actions', 'directory': '/', 'schedule': { interval: 'weekly' } },
-      ...dirs.map(dir => ({ 'package-ecosystem': 'docker', 'directory': dir === '.' ? '/' : `/${dir}`, 'schedule': { interval: 'weekly' } })),
-    ]);
+    if (this.options.dependabot ?? true) addDependabotUpdates(this.project);
   }
 
   /** Every Dockerfile this workflow builds. */
@@ -199,6 +196,18 @@ export class GhcrPublishWorkflow extends Component {
   /** The pins this workflow's options add (`actionPins`). @internal */
   public get _actionPins(): ActionPin[] {
     return [...(this.options.actionPins ?? [])];
+  }
+
+  /** The pins of this workflow's own steps (`preBuildSteps`, `postBuildSteps`) as given, and their `with:` keys. @internal */
+  public get _stepPins(): Array<{ pin: ActionPin; what: string; withKeys: string[] }> {
+    const steps = (list: WorkflowStep[] | undefined, name: string) => (list ?? [])
+      .flatMap((s, i) => (s?.uses ? [{ pin: s.uses, what: `${name}[${i}]`, withKeys: Object.keys(s.with ?? {}) }] : []));
+    return [...steps(this.options.preBuildSteps, 'preBuildSteps'), ...steps(this.options.postBuildSteps, 'postBuildSteps')];
+  }
+
+  /** The cdktf app the synth-drift job synthesizes, if any. @internal */
+  public get _synthDriftApp(): string | undefined {
+    return this.options.synthDrift?.cdktfApp;
   }
 
   /** Whether projen's workflows may be pinned through projen's action overrides. @internal */
@@ -223,8 +232,13 @@ export class GhcrPublishWorkflow extends Component {
       path: df.path, context: df.context, target: df.stages.length > 0 ? (target ?? df.target).stageName : 'no-stage',
     });
     const drift = this.options.synthDrift;
+    // with a lock, its pins win over the shipped ones and yours (its inputs check the `with:` keys)
+    const locked = (steps: WorkflowStep[] | undefined) => steps?.map(s => (s?.uses ? { ...s, uses: lockedPin(this.project, s.uses) } : s));
     return new ContainerPublishPipeline({
       ...this.options,
+      actionPins: [...(this.options.actionPins ?? []), ...lockActionPins(this.project)],
+      preBuildSteps: locked(this.options.preBuildSteps),
+      postBuildSteps: locked(this.options.postBuildSteps),
       dockerfile: this.options.dockerfile ? facts(this.options.dockerfile, this.options.target) : undefined,
       images: this.options.images?.map(i => ({
         name: i?.name,
@@ -247,7 +261,7 @@ export class GhcrPublishWorkflow extends Component {
       const table = ProjenWorkflowHardening.of(this.project).table();
       const pinning = publishWorkflowsOf(this.project).every(w => w._pinsProjenWorkflows);
       return projenActionUses(this.project).map(u => {
-        const pin = pinning && u.overridable ? projenPinFor(u.raw, u.ref, table) : undefined;
+        const pin = pinning && u.overridable ? lockPinOf(this.project, u.action) ?? projenPinFor(u.raw, u.ref, table) : undefined;
         if (pin) return { workflow: u.workflow, action: u.action, ref: pin.sha, version: pin.version };
         const known = table.get(u.action);
         const version = known && known.sha === u.ref ? known.version : FULL_SHA.test(u.ref) ? undefined : u.ref || undefined;

@@ -4,6 +4,7 @@ import { pinTable } from './pin-table';
 import { publishWorkflowsOf } from './project-pipelines';
 import { projenActionUses, projenPinFor, projenWorkflows } from './projen-workflows';
 import { renderWorkflowYaml } from './workflow-yaml';
+import { LOCK_COMMAND, lockActionPins, lockPinOf, lockState } from '../projen/lock-state';
 
 const ID = 'DockyardWorkflowHardening';
 
@@ -38,11 +39,12 @@ export class ProjenWorkflowHardening extends Component {
 
   private constructor(project: Project) {
     super(project, ID);
+    this.node.addValidation({ validate: () => lockWithoutRefresh(project) });
   }
 
-  /** The pins: the shipped table, overridden by every publish workflow's `actionPins`. */
+  /** The pins: the shipped table, overridden by every publish workflow's `actionPins`, then by the lock file's pins. */
   public table(): Map<string, ActionPin> {
-    return pinTable(publishWorkflowsOf(this.project).flatMap(w => w._actionPins));
+    return pinTable([...publishWorkflowsOf(this.project).flatMap(w => w._actionPins), ...lockActionPins(this.project)]);
   }
 
   public preSynthesize(): void {
@@ -53,12 +55,14 @@ export class ProjenWorkflowHardening extends Component {
     const gh = github.GitHub.of(this.project);
     if (gh && publish.every(w => w._pinsProjenWorkflows)) {
       for (const u of projenActionUses(this.project)) {
-        const pin = u.overridable ? projenPinFor(u.raw, u.ref, table) : undefined;
+        // with a lock, its pin replaces every step-level `uses:` of the action, projen's own SHA pins included
+        const pin = u.overridable ? lockPinOf(this.project, u.action) ?? projenPinFor(u.raw, u.ref, table) : undefined;
         // keyed by the exact `uses:` (owner/repo@ref), so other refs of the same action are left alone
         if (pin) gh.actions.set(u.raw, pin.uses);
       }
     }
-    const versions = new Map([...table.values()].map(p => [p.uses, p.version] as const));
+    // the shipped pins keep their comments where a lock pin did not replace them (e.g. pinProjenWorkflows: false)
+    const versions = new Map([...pinTable().values(), ...table.values()].map(p => [p.uses, p.version] as const));
     for (const w of workflows) {
       const file = w.file!;
       const overrides = (file as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
@@ -74,4 +78,11 @@ export class ProjenWorkflowHardening extends Component {
     const build = (this.project as { buildWorkflow?: { workflow?: github.GithubWorkflow } }).buildWorkflow?.workflow;
     if (build && publish.some(w => w.pipeline.mergeQueue)) build.on({ mergeGroup: {} });
   }
+}
+
+/** A lock file that nothing refreshes: locking is on, but the project has no DockyardLock (task and workflow). */
+function lockWithoutRefresh(project: Project): string[] {
+  const state = lockState(project);
+  if (!state.exists || state.component) return [];
+  return [`${state.name} exists, so every base image and action is locked to it, but the project has no DockyardLock to refresh it (the ${LOCK_COMMAND.split(' ').pop()} task, the refresh workflow): add \`new DockyardLock(project)\` to .projenrc, or delete ${state.name} to stop locking`];
 }

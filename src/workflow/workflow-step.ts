@@ -1,4 +1,4 @@
-import type { ActionPin } from './action-pin';
+import { ActionPin } from './action-pin';
 import { SHIPPED_ACTIONS } from './action-pins';
 import type { Step } from './model';
 import { textProblem } from './rules';
@@ -49,6 +49,21 @@ export interface WorkflowStep {
   readonly workingDirectory?: string;
 }
 
+/** The inputs of pins read from a lock file (the lock records each action's inputs at its commit). */
+const lockedInputs = new WeakMap<ActionPin, readonly string[]>();
+
+/** A pin read from the lock file, which knows the inputs its action declares at that commit. @internal */
+export function lockedActionPin(action: string, sha: string, version: string, inputs: readonly string[]): ActionPin {
+  const pin = ActionPin.of(action, sha, version);
+  lockedInputs.set(pin, [...inputs]);
+  return pin;
+}
+
+/** The inputs `pin`'s action declares: the lock's record for a locked pin, else the shipped table's (undefined when unknown). @internal */
+export function declaredInputs(pin: ActionPin): readonly string[] | undefined {
+  return lockedInputs.get(pin) ?? SHIPPED_ACTIONS[pin.action]?.inputs;
+}
+
 /** Every problem of one step, each naming `what` (e.g. `preBuildSteps[0]`), the rule and the fix. @internal */
 export function stepProblems(step: WorkflowStep, what: string): string[] {
   const out: (string | undefined)[] = [];
@@ -62,7 +77,7 @@ export function stepProblems(step: WorkflowStep, what: string): string[] {
   if (hasUses === hasRun) out.push(`${what} must have exactly one of uses (an ActionPin) and run (a script)`);
   if (hasUses) {
     out.push(...step.uses!._problems());
-    const declared = SHIPPED_ACTIONS[step.uses!.action]?.inputs;
+    const declared = declaredInputs(step.uses!);
     for (const key of Object.keys(step.with ?? {})) {
       if (declared && !declared.includes(key)) out.push(`${what}.with.${key} is not an input of ${step.uses!.action} (it declares ${declared.join(', ')}); fix the input name`);
       out.push(textProblem(step.with![key], `${what}.with.${key}`));

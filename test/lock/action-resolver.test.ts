@@ -26,7 +26,19 @@ function failure(fn: () => unknown): DockyardValidationError {
   throw new Error('expected a DockyardValidationError, but nothing was thrown');
 }
 
-const actionTempDirs = () => readdirSync(tmpdir()).filter(d => d.startsWith('dockyard-action-')).sort();
+/** Runs `fn` with a private TMPDIR (other test files running meanwhile create and remove temp dirs of their own); returns what is left in it. */
+function leftInTmpdir(root: string, fn: () => void): string[] {
+  const dir = mkdtempSync(join(root, 'tmpdir-'));
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    fn();
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+  }
+  return readdirSync(dir);
+}
 
 describe('resolveAction against local git remotes (file://)', () => {
   let root: string;
@@ -60,8 +72,10 @@ describe('resolveAction against local git remotes (file://)', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   test('the newest release is v1.10.0 by semantic version (not v1.2.0, not the pre-release, not other tags), dereferenced to its commit', () => {
-    const before = actionTempDirs();
-    const resolved = resolveAction('actions/checkout', { url: checkout.url });
+    let resolved!: ReturnType<typeof resolveAction>;
+    const left = leftInTmpdir(root, () => {
+      resolved = resolveAction('actions/checkout', { url: checkout.url });
+    });
     expect(resolved).toEqual({
       action: 'actions/checkout',
       version: 'v1.10.0',
@@ -71,8 +85,8 @@ describe('resolveAction against local git remotes (file://)', () => {
     // v1.10.0 is annotated: the tag object is not the commit, and the lock must hold the commit.
     expect(checkout.objectOf('v1.10.0')).not.toBe(resolved.sha);
     expect(resolved.sha).toMatch(/^[0-9a-f]{40}$/);
-    // the temporary clone is gone (other test files may create and remove their own meanwhile)
-    expect(actionTempDirs().filter(d => !before.includes(d))).toEqual([]);
+    // the temporary clone is gone
+    expect(left).toEqual([]);
   });
 
   test('a named tag resolves to that tag, with the inputs of that commit', () => {

@@ -120,7 +120,7 @@ describe('pins', () => {
   test('the shipped pins are full SHAs with versions', () => {
     const pins = ActionPin.defaults();
     expect(pins.map(p => p.action).sort()).toEqual([
-      'actions/attest-build-provenance', 'actions/checkout', 'actions/download-artifact', 'actions/setup-node',
+      'actions/attest-build-provenance', 'actions/checkout', 'actions/create-github-app-token', 'actions/download-artifact', 'actions/setup-node',
       'actions/setup-python', 'actions/upload-artifact', 'amannn/action-semantic-pull-request', 'docker/build-push-action',
       'docker/login-action', 'docker/metadata-action', 'docker/setup-buildx-action', 'docker/setup-qemu-action',
       'peter-evans/create-pull-request',
@@ -131,41 +131,36 @@ describe('pins', () => {
 });
 
 describe('dependabot', () => {
-  test('a project without projen\'s Dependabot gets github-actions and docker (the Dockerfile\'s directory) updates', () => {
+  // the cases with workflow files of your own on disk are in test/lock/lock-synth.test.ts
+  test('every Dockerfile and workflow is generated: no dependabot.yml (Dependabot would only edit generated files)', () => {
     const project = newProject('plain');
     const { dockerfile } = newDockerfile(project, 'docker/app/Dockerfile', 'docker/app');
     new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
-    const config = parse(synth(project)['.github/dependabot.yml']);
-    expect(config).toEqual({
-      version: 2,
-      updates: [
-        { 'package-ecosystem': 'github-actions', 'directory': '/', 'schedule': { interval: 'weekly' } },
-        { 'package-ecosystem': 'docker', 'directory': '/docker/app', 'schedule': { interval: 'weekly' } },
-      ],
-    });
+    expect(synth(project)['.github/dependabot.yml']).toBeUndefined();
   });
 
-  test('projen\'s Dependabot configuration is extended, not replaced', () => {
+  test('projen\'s Dependabot configuration keeps its npm entry, with a cooldown, and gains no docker or github-actions entry', () => {
     const project = newProject('node', { dependabot: true });
     const { dockerfile } = newDockerfile(project);
     new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
     const config = parse(synth(project)['.github/dependabot.yml']);
-    expect(config.updates.map((u: Obj) => [u['package-ecosystem'], u.directory])).toEqual([['npm', '/'], ['github-actions', '/'], ['docker', '/']]);
+    expect(config.updates.map((u: Obj) => [u['package-ecosystem'], u.directory, u.cooldown])).toEqual([['npm', '/', { 'default-days': 7 }]]);
   });
 
-  test('two workflows share one configuration; each ecosystem and directory once', () => {
-    const project = newProject('plain');
+  test('two workflows: still one entry per ecosystem', () => {
+    const project = newProject('node', { dependabot: true });
     const { dockerfile } = newDockerfile(project);
     new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile });
     new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, workflowName: 'b', imageName: 'acme/b', jobIds: { buildJob: 'b-build', publishJob: 'b-publish' } });
     const config = parse(synth(project)['.github/dependabot.yml']);
-    expect(config.updates.map((u: Obj) => u['package-ecosystem'])).toEqual(['github-actions', 'docker']);
+    expect(config.updates.map((u: Obj) => u['package-ecosystem'])).toEqual(['npm']);
   });
 
-  test('can be turned off', () => {
-    const project = newProject('plain');
+  test('dependabot: false leaves projen\'s configuration as projen writes it', () => {
+    const project = newProject('node', { dependabot: true });
     const { dockerfile } = newDockerfile(project);
     new GhcrPublishWorkflow(project, { provenanceAttestation: false, dockerfile, dependabot: false });
-    expect(synth(project)['.github/dependabot.yml']).toBeUndefined();
+    const config = parse(synth(project)['.github/dependabot.yml']);
+    expect(config.updates.map((u: Obj) => [u['package-ecosystem'], u.cooldown])).toEqual([['npm', undefined]]);
   });
 });
