@@ -72,7 +72,7 @@ const project = new cdk.JsiiProject({
     },
   },
   gitignore: ['/.docker-engine/', '/bench-results/', '/bench/.tmp/', '/examples/*/node_modules/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/scripts/', '/.ci/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/scripts/', '/.ci/', '/.notes/'] },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench', 'projenrc'] },
 });
 
@@ -95,11 +95,13 @@ project.testTask.prependSpawn(project.compileTask);
 
 // The main job: build the library and synthesize the bundled example, printing where each file went.
 project.addTask('example', {
-  description: 'Build the library, then synthesize examples/django-app (projen files and the cdktf settings app) from this checkout',
+  description: 'Build the library, then synthesize the bundled examples (examples/django-app, examples/monorepo: projen files and each cdktf settings app) from this checkout',
   steps: [
     { spawn: project.compileTask.name },
-    { exec: 'npx projen', cwd: 'examples/django-app' },
-    { exec: 'npx cdktf synth', cwd: 'examples/django-app/infra', env: { CHECKPOINT_DISABLE: '1' } },
+    ...['django-app', 'monorepo'].flatMap(example => [
+      { exec: 'npx projen', cwd: `examples/${example}` },
+      { exec: 'npx cdktf synth', cwd: `examples/${example}/infra`, env: { CHECKPOINT_DISABLE: '1' } },
+    ]),
   ],
 });
 
@@ -120,6 +122,15 @@ project.addTask('bench', {
     { spawn: project.compileTask.name },
     { exec: 'ts-node --project bench/tsconfig.json bench/index.ts' },
   ],
+});
+
+// cdktf and the GitHub provider are needed only by the repository settings (a cdktf app of its own): optional peers,
+// so npm does not install them into a project whose .projenrc.ts only writes Dockerfiles and workflows. Using
+// GithubRepositorySettings(Stack) without them fails with an error naming the packages (src/repository/cdktf-peers.ts);
+// test/readme proves both from the packed tarball.
+project.package.addField('peerDependenciesMeta', {
+  'cdktf': { optional: true },
+  '@cdktf/provider-github': { optional: true },
 });
 
 // the bundled example must synthesize from this checkout, through the built library's public entry point

@@ -150,8 +150,9 @@ function appDependencies(): Array<[string, string | undefined]> {
     ['cdktf-cli', peers.cdktf],
     ['@cdktf/provider-github', peers['@cdktf/provider-github']],
     ['constructs', peers.constructs],
-    ['ts-node', undefined],
-    ['typescript', undefined],
+    // ts-node 10 cannot load TypeScript 7 (npm's `latest` since 2026): request the 5.x line it works with
+    ['ts-node', '^10.9.2'],
+    ['typescript', '~5.9.0'],
   ];
 }
 

@@ -89,8 +89,8 @@ describe('a Node project', () => {
       'cdktf-cli': PEERS.cdktf,
       '@cdktf/provider-github': PEERS['@cdktf/provider-github'],
       'constructs': PEERS.constructs,
-      'ts-node': '*',
-      'typescript': '*',
+      'ts-node': '^10.9.2',
+      'typescript': '~5.9.0', // ts-node 10 crashes on TypeScript 7 (npm's latest)
     }));
     expect(dev.cdktf).toBe('0.21.0');
     expect(files['.projen/tasks.json'].tasks['settings:synth'].cwd).toBe('deploy/settings');

@@ -20,7 +20,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dockerEnv, tempDir } from './docker';
+import { dockerBinary, dockerEnv, tempDir } from './docker';
 
 export type LegPlatform = 'linux/amd64' | 'linux/arm64';
 
@@ -79,10 +79,8 @@ export function run(cmd: string, args: string[], options: RunOptions = {}): Prom
   });
 }
 
-/** The engine's own docker client (it has buildx), never /usr/local/bin/docker. */
-export function dockerBinary(): string {
-  return join(process.env.DOCKYARD_ENGINE_DIR ?? '/var/tmp/cdk-dockyard-engine', 'x/usr/bin/docker');
-}
+/** The selected engine's docker client (it has buildx; see test/support/docker.ts), never /usr/local/bin/docker. */
+export { dockerBinary };
 
 export function dockerAsync(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
   return run(dockerBinary(), args, { ...options, env: dockerEnv() });

@@ -12,7 +12,7 @@ import { Project } from 'projen';
 import { parse } from 'yaml';
 import { Obj } from './support';
 import { BaseImage, GhcrPublishWorkflow, MultiStageDockerfile, RunMount } from '../../src';
-import { describeWithDocker, docker, dockerEnv, removeImages, tempDir, uniqueName } from '../support/docker';
+import { describeWithDocker, docker, dockerBinary, dockerEnv, removeImages, tempDir, uniqueName } from '../support/docker';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -46,7 +46,7 @@ describeWithDocker('build secrets of the publish workflow (real engine)', () => 
     });
     // the runner resolves the step's env (`${{ secrets.PIP_CONF }}`) to the secret's value
     const env = Object.fromEntries(Object.keys(buildStep.env as Obj).map(k => [k, secret]));
-    const r = spawnSync(join(process.env.DOCKYARD_ENGINE_DIR ?? '/var/tmp/cdk-dockyard-engine', 'x/usr/bin/docker'),
+    const r = spawnSync(dockerBinary(),
       ['build', '--no-cache', '--network=none', '-f', join(dir, 'Dockerfile'), '-t', image, ...flags, dir],
       { env: { ...dockerEnv(), ...env }, encoding: 'utf8', timeout: 300_000 });
     expect(r.stderr).not.toContain('ERROR');
