@@ -19,7 +19,8 @@
  * them alike; the informational subjects, which allocate much more (a new model each run; a JSON-schema
  * check), run in a second phase so they cannot slow the headline ones.
  *
- * Targets: ours / dockerfile-generator at 10,000 instructions <= 2; our growth 10k / 1k <= 12 (linear).
+ * Targets: ours / dockerfile-generator at 10,000 instructions <= 1.44 (issue "One rule per fact": no slower than the
+ * 1.20-1.44x measured before it; 1.0x is the goal); our growth 10k / 1k <= 12 (linear).
  */
 import { Construct } from 'constructs';
 import { DockerfileParser } from 'dockerfile-ast';
@@ -210,7 +211,7 @@ export async function main(): Promise<boolean> {
       `dockerfile-generator generateDockerFileFromArray() ${m.theirs.toFixed(2)} ms (generate() with its input schema check ` +
       `${m.theirsSchema.toFixed(2)} ms); cdk-dockyard build model + render() ${m.buildAndRender.toFixed(2)} ms`);
   }
-  const ratio = report('ours / dockerfile-generator generateDockerFileFromArray() at 10,000 instructions', results[10_000].ours / results[10_000].theirs, 2);
+  const ratio = report('ours / dockerfile-generator generateDockerFileFromArray() at 10,000 instructions', results[10_000].ours / results[10_000].theirs, 1.44);
   const growth = report('our growth 10,000 / 1,000 instructions', results[10_000].ours / results[1_000].ours, 12);
   console.log(`(for information) build model + render() growth 10,000 / 1,000: ${(results[10_000].buildAndRender / results[1_000].buildAndRender).toFixed(2)}x; ` +
     `dockerfile-generator growth: ${(results[10_000].theirs / results[1_000].theirs).toFixed(2)}x; ` +

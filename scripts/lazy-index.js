@@ -18,14 +18,28 @@ const lib = path.join(__dirname, '..', 'lib');
 const indexPath = path.join(lib, 'index.js');
 let index = fs.readFileSync(indexPath, 'utf8');
 
+/** `./x` of an index whose body only re-exports its own files: those files (`./x/leaf`), else `./x` itself. */
+function leavesOf(rel) {
+  const sub = path.join(lib, rel, 'index.js');
+  if (!fs.existsSync(sub)) return [rel];
+  const body = fs.readFileSync(sub, 'utf8').split('\n').filter(line => !/^(\/\/|"use strict";|var __|    |}|\)|Object\.defineProperty\(exports, "__esModule")/.test(line) && line.trim() !== '');
+  const leaves = body.map(line => /^__exportStar\(require\("(\.\/[^"]+)"\), exports\);$/.exec(line));
+  return leaves.every(Boolean) ? leaves.map(m => `${rel}/${m[1].slice(2)}`) : [rel];
+}
+
 for (const rel of LAZY) {
   const statement = `__exportStar(require("${rel}"), exports);`;
   if (!index.includes(statement)) continue;
-  const names = Object.keys(require(path.join(lib, rel))).filter(n => n !== '__esModule').sort();
-  const getters = names.map(n =>
-    `Object.defineProperty(exports, ${JSON.stringify(n)}, { enumerable: true, configurable: true, get: () => require(${JSON.stringify(rel)})[${JSON.stringify(n)}] });`,
-  );
+  // a folder whose index only re-exports: one getter per export straight to the file that defines it, so
+  // using one construct loads that construct's files, not every sibling of its folder
+  const getters = [];
+  for (const leaf of leavesOf(rel)) {
+    const names = Object.keys(require(path.join(lib, leaf))).filter(n => n !== '__esModule').sort();
+    getters.push(...names.map(n =>
+      `Object.defineProperty(exports, ${JSON.stringify(n)}, { enumerable: true, configurable: true, get: () => require(${JSON.stringify(leaf)})[${JSON.stringify(n)}] });`,
+    ));
+  }
   index = index.replace(statement, `// lazily loaded (scripts/lazy-index.js): ${rel}\n${getters.join('\n')}`);
-  console.log(`lazy-index: ${rel} -> ${names.length} lazy exports`);
+  console.log(`lazy-index: ${rel} -> ${getters.length} lazy exports from ${leavesOf(rel).length} file(s)`);
 }
 fs.writeFileSync(indexPath, index);

@@ -6,7 +6,7 @@
  *   npm run example        # from the repository root: builds the library, then runs this file
  *
  * It writes the production and development Dockerfiles (with their ignore files and docs),
- * the GHCR publish workflow, Dependabot updates and the pipeline manifest that the cdktf app
+ * the GHCR publish workflow (with its docs) and the pipeline manifest that the cdktf app
  * in infra/ reads to configure the repository (branch rules, actions policy, environments).
  */
 import {
@@ -46,7 +46,7 @@ prod.final.label('org.opencontainers.image.title', 'django-app');
 // docker/Dockerfile.dev: dev dependencies, source bind-mounted, Django's dev server
 new PythonDevDockerfile(project, 'Dev', { framework, dependencies });
 
-// .github/workflows/container-publish.yml, .github/dependabot.yml, .github/dockyard-pipeline.json
+// .github/workflows/container-publish.yml, .github/container-publish.md, .github/dockyard-pipeline.json
 new GhcrPublishWorkflow(project, {
   dockerfile: prod.dockerfile,
   // public: build provenance and an SBOM are attested; `npx projen verify:container-publish <image>@<digest>` checks them

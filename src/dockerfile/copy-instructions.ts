@@ -2,8 +2,9 @@
  * COPY and ADD: sources, destination and flags (from a stage, an image or a named context; owner,
  * mode, link, checksum), and COPY of inline content as a heredoc.
  */
+import { checkHeredocBody, heredoc } from './command-text';
 import type { Instruction, ValidationContext } from './instruction';
-import { checkHeredocBody, checkReferences, heredoc } from './instructions';
+import { checkReferences } from './instructions';
 import type { DockerfileStage } from './stage';
 import { isPlainWord, jsonArray, opensHeredoc, pathProblem, unsafeTextProblem } from './text';
 import { parseImageReference } from '../core/image-names';
@@ -96,12 +97,17 @@ export class CopyInstruction implements Instruction {
     }
   }
   public render(): string {
-    const args = [...this.sources, this.destination];
     // plain words unless one could be read as a flag (`--from=...`), the JSON form, or a heredoc (`<<EOF`)
-    const plain = args.every(a => isPlainWord(a) && !/^[-[\]]/.test(a) && !a.includes('<<'));
-    const body = plain ? args.join(' ') : jsonArray(args);
+    let plain = isPlainArgument(this.destination);
+    for (let i = 0; plain && i < this.sources.length; i++) plain = isPlainArgument(this.sources[i]);
+    const body = plain ? `${this.sources.join(' ')} ${this.destination}` : jsonArray([...this.sources, this.destination]);
     return `${this.keyword} ${copyFlags(this.keyword, this.settings)}${body}`;
   }
+}
+
+/** A COPY/ADD argument written as a plain word: no whitespace or quote, not read as a flag, the JSON form or a heredoc. */
+function isPlainArgument(a: string): boolean {
+  return isPlainWord(a) && !/^[-[\]]/.test(a) && !a.includes('<<');
 }
 
 /** `COPY <<'EOF' /dest` with inline file content. */

@@ -20,14 +20,21 @@ export function unsafeTextProblem(value: string, what: string, kind: TextKind = 
  * When `expand` is true, `$` is left alone so `${VAR}` references are expanded.
  */
 export function quote(value: string, expand = false): string {
-  if (!QUOTED_SPECIAL.test(value)) return `"${value}"`;
-  let out = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  if (!expand) {
-    out = out.replace(/\$/g, '\\$');
+  // one pass over the characters (three times faster than regular-expression replaces, bench/dockerfile.ts)
+  let out = '"';
+  let start = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === BACKSLASH || c === DOUBLE_QUOTE || (c === DOLLAR && !expand)) {
+      out += `${value.slice(start, i)}\\`;
+      start = i;
+    }
   }
-  return `"${out}"`;
+  return `${out}${value.slice(start)}"`;
 }
-const QUOTED_SPECIAL = /[\\"$]/;
+const BACKSLASH = 0x5c;
+const DOUBLE_QUOTE = 0x22;
+const DOLLAR = 0x24;
 
 /**
  * JSON array form (exec form) for RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, COPY and VOLUME. `<<` is written
@@ -36,14 +43,16 @@ const QUOTED_SPECIAL = /[\\"$]/;
  * an element such as `" <<EOF"`; JSON decoding restores the `<<`.
  */
 export function jsonArray(values: string[]): string {
-  const parts = values.map(v => {
-    const json = JSON.stringify(v);
-    return json.includes('<<') ? json.replace(/<</g, '\\u003c\\u003c') : json;
-  });
-  // dockerfile-ast reads instruction flags for as long as each space-separated word contains "--" (so in
-  // `RUN ["a--b --c"]` it would take `--c"]` for a flag): keep "--" out of the first word as `\u002d`
-  if (parts.length > 0 && parts[0].includes('--')) parts[0] = parts[0].replace(/^[^ ]*/, w => (w.includes('--') ? w.replace(/-/g, '\\u002d') : w));
-  return `[${parts.join(', ')}]`;
+  let out = '[';
+  for (let i = 0; i < values.length; i++) {
+    let json = JSON.stringify(values[i]);
+    if (json.includes('<<')) json = json.replace(/<</g, '\\u003c\\u003c');
+    // dockerfile-ast reads instruction flags for as long as each space-separated word contains "--" (so in
+    // `RUN ["a--b --c"]` it would take `--c"]` for a flag): keep "--" out of the first word as `\u002d`
+    if (i === 0 && json.includes('--')) json = json.replace(/^[^ ]*/, w => (w.includes('--') ? w.replace(/-/g, '\\u002d') : w));
+    out += i === 0 ? json : `, ${json}`;
+  }
+  return `${out}]`;
 }
 
 /** Whether `word` opens a heredoc where BuildKit looks for one (RUN, COPY, ADD): `<<EOF`, `<<-EOF`, `2<<EOF`. */
@@ -54,6 +63,7 @@ export function opensHeredoc(word: string): boolean {
 /** Names of variables referenced as `$NAME` or `${NAME...}` in `value`. */
 export function referencedVariables(value: string): string[] {
   const names: string[] = [];
+  if (!value.includes('$')) return names;
   // no escapes: quote() doubles every backslash of an expanded value, so `\${A}` still expands A
   const re = /\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
   let m: RegExpExecArray | null;
@@ -66,14 +76,17 @@ export function referencedVariables(value: string): string[] {
   return names;
 }
 
+/** One well-formed expansion, matched at `lastIndex` (sticky). */
+const EXPANSION = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+?][^${}]*)?\}/y;
+
 /**
  * In a value BuildKit expands (ENV/ARG with expandVariables), every `${` must be `${NAME}` or
  * `${NAME<op>word}` with op one of `-`, `+`, `?` (optionally after `:`), no nesting.
  */
 export function expansionProblem(value: string, what: string): string | undefined {
   for (let i = value.indexOf('${'); i >= 0; i = value.indexOf('${', i + 2)) {
-    const m = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-+?][^${}]*)?\}/.exec(value.slice(i));
-    if (!m) {
+    EXPANSION.lastIndex = i;
+    if (!EXPANSION.test(value)) {
       return `${what} ${JSON.stringify(value)} has "${value.slice(i, i + 12)}..." that BuildKit cannot expand; write \${NAME}, \${NAME:-default} or \${NAME:+alternative}, or leave expandVariables off for a literal value`;
     }
   }
@@ -84,13 +97,13 @@ export function expansionProblem(value: string, what: string): string | undefine
  * The words BuildKit's SecretsUsedInArgOrEnv check looks for in ARG and ENV names
  * (matched as whole words of the lowercased name).
  */
-const SECRET_WORDS = /(?:^|[^a-z])(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:[^a-z]|$)/;
-const SECRET_ALLOW = /(?:^|[^a-z])public(?:[^a-z]|$)/;
+const SECRET_WORDS = /(?:^|[^a-z])(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:[^a-z]|$)/i;
+const SECRET_ALLOW = /(?:^|[^a-z])public(?:[^a-z]|$)/i;
 
 /** Whether BuildKit would flag `name` as a secret passed through ARG or ENV. */
 export function looksSecret(name: string): boolean {
-  const lower = name.toLowerCase();
-  return SECRET_WORDS.test(lower) && !SECRET_ALLOW.test(lower);
+  // case-insensitive patterns: the same words as in the lowercased name, without building it
+  return SECRET_WORDS.test(name) && !SECRET_ALLOW.test(name);
 }
 
 /** A path every check of pathProblem accepts, in one scan: no control, invisible or surrogate character, backslash, quote or "$". */

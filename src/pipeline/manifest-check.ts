@@ -1,12 +1,10 @@
 import { MANIFEST_SCHEMA_VERSION } from './constants';
 import { isJsonObject, SchemaChecker } from './json-schema';
+import { CHECKED_MANIFESTS as checked } from './manifest-checked';
 import { MANIFEST_SCHEMA } from './manifest-schema';
-import type { PipelineManifest } from './pipeline-manifest';
 
 const checker = new SchemaChecker(MANIFEST_SCHEMA);
 const FIX = 'run "npx projen" to rewrite the manifest';
-/** Manifests already checked (read by PipelineManifestFile or written by this library): checked once. */
-const checked = new WeakSet<object>();
 
 /**
  * Every problem with the shape of a pipeline manifest, one per top-level field, checked against the
@@ -39,10 +37,4 @@ export function manifestShapeProblems(data: unknown): string[] {
   }
   if (problems.length === 0) checked.add(data);
   return problems;
-}
-
-/** Records that `manifest` has the right shape (it was built by this library). @internal */
-export function markChecked(manifest: PipelineManifest): PipelineManifest {
-  checked.add(manifest);
-  return manifest;
 }

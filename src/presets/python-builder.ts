@@ -7,9 +7,7 @@
  */
 import * as posix from 'node:path/posix';
 import type { Construct } from 'constructs';
-import {
-  BaseImage, DockerfileStage, IgnoreFilePlacement, MultiStageDockerfile, Port, RunMount, RunNetwork,
-} from '../dockerfile';
+// the files that define what is used, not the folder's index: loading a preset loads no unused sibling
 import { DependencyManifest } from './dependency-manifest';
 import {
   checkedArgs, checkedContextPaths, checkedImagePath, checkedPackages, checkedPort, checkedPythonVersion, checkedUser,
@@ -20,6 +18,12 @@ import { PYTHON_IGNORE_PATTERNS } from './python-ignore';
 import { PythonOsFamily } from './python-os-family';
 import { projectDefaults, versionConflicts } from './python-project-facts';
 import { contextPathProblem, execFormProblem, shellQuote } from './text';
+import { BaseImage } from '../dockerfile/base-image';
+import { IgnoreFilePlacement } from '../dockerfile/docker-ignore';
+import { MultiStageDockerfile } from '../dockerfile/multi-stage-dockerfile';
+import { Port } from '../dockerfile/port';
+import { RunMount, RunNetwork } from '../dockerfile/run-mount';
+import { DockerfileStage } from '../dockerfile/stage';
 
 /** Where the dependencies stage writes the wheels the final stage bind-mounts. */
 export const WHEEL_DIR = '/wheels';

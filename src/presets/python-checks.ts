@@ -5,12 +5,13 @@
  * @internal
  */
 import * as posix from 'node:path/posix';
-import { BaseImage, HealthCheck } from '../dockerfile';
 import type { PythonDockerfileOptions } from './python-dockerfile-options';
 import { PythonOsFamily } from './python-os-family';
 import { PackageManager, SystemPackages } from './system-packages';
 import { contextPathProblem, imagePathProblem } from './text';
 import { isCleanText } from '../core/text-rules';
+import { BaseImage } from '../dockerfile/base-image';
+import { HealthCheck } from '../dockerfile/health-check';
 
 export const DEFAULT_PYTHON = '3.11';
 export const DEFAULT_UID = 10001;

@@ -1,7 +1,6 @@
 import { ActionPin } from './action-pin';
 import type { CommonJobInputs } from './jobs-common';
 import { legsOf, matrixActions, MatrixJobInputs, matrixWorkflow, NATIVE_PLATFORM } from './matrix-jobs';
-import { matrixProblems } from './matrix-validation';
 import { pinTable } from './pin-table';
 import { pipelineProblems } from './pipeline-validation';
 import { PublishJobInputs, publishWorkflow, usedActions } from './publish-jobs';
@@ -164,7 +163,11 @@ export class ContainerPublishPipeline {
   /** Every problem with the options, each naming the value, the rule and the fix; empty when valid. */
   public problems(): string[] {
     const common = pipelineProblems(this.inputs, this.options, this.jobNames, this.matrix !== undefined);
-    return this.matrix ? [...common, ...matrixProblems(this.matrix, this.options)] : common;
+    if (!this.matrix) return common;
+    // only a pipeline of several images (or platforms) loads the matrix rules
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { matrixProblems } = require('./matrix-validation') as typeof import('./matrix-validation');
+    return [...common, ...matrixProblems(this.matrix, this.options)];
   }
 
   /** Validates the options and returns the workflow YAML; throws listing every problem. */

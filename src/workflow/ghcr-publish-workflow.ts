@@ -18,7 +18,7 @@ import { repositoryPathProblem } from '../core/repository-paths';
 import type { MultiStageDockerfile } from '../dockerfile/multi-stage-dockerfile';
 import type { DockerfileStage } from '../dockerfile/stage';
 import { DEFAULT_MANIFEST_PATH } from '../pipeline/constants';
-import { markChecked } from '../pipeline/manifest-check';
+import { markChecked } from '../pipeline/manifest-checked';
 import type { PipelineManifest } from '../pipeline/pipeline-manifest';
 import { RepositoryVisibility } from '../pipeline/repository-visibility';
 import { lockActionPins, lockComponentOf, lockedPin, lockPinOf } from '../projen/lock-state';

@@ -1,6 +1,4 @@
-// type-only at load time: the YAML library is required on first render, so a .projenrc.ts that
-// never renders a workflow does not pay for loading it
-import type * as Yaml from 'yaml';
+import { yamlLibrary } from './yaml-library';
 
 /**
  * Renders a workflow object as YAML through `yaml`'s Document API, so that every
@@ -10,8 +8,7 @@ import type * as Yaml from 'yaml';
  * @internal
  */
 export function renderWorkflowYaml(workflow: unknown, versions: ReadonlyMap<string, string>, header?: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Document, isScalar, visit } = require('yaml') as typeof Yaml;
+  const { Document, isScalar, visit } = yamlLibrary();
   const doc = new Document(workflow, { aliasDuplicateObjects: false });
   visit(doc, {
     Pair(_, pair) {
