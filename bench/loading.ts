@@ -56,6 +56,10 @@ export function synthRatio(): boolean {
     "projenrc.tsconfig.file.addOverride('compilerOptions', { module: 'node16', target: 'ES2022', strict: true, esModuleInterop: true, skipLibCheck: true, types: ['node'] });",
     'new github.GitHub(project, { mergify: false, pullRequestLint: true });',
     'project.synth();',
+    // the example's closing loop, which belongs to the project, not to the constructs
+    'for (const file of project.files) {',
+    '  console.log(`wrote ${file.absolutePath}`);',
+    '}',
     '',
   ].join('\n'));
   const out = mkdtempSync(join(tmpdir(), 'dockyard-bench-'));
