@@ -31,6 +31,9 @@ describe('the workflow file is a projen ObjectFile', () => {
   test('project.tryFindObjectFile finds it; addOverride and patch reach the written file, with the version comments kept', async () => {
     const { project, workflow } = setup();
     expect(project.tryFindObjectFile(PATH)).toBe(workflow.file);
+    // no projen GithubWorkflow stands for it: edits made through one would never reach the written file
+    expect(github.GitHub.of(project)).toBeDefined();
+    expect(github.GitHub.of(project)!.tryFindWorkflow('container-publish')).toBeUndefined();
     workflow.file.addOverride('jobs.container-build.timeout-minutes', 30);
     workflow.file.patch(JsonPatch.add('/jobs/container-publish/steps/0/with/fetch-depth', 1));
     const content = synth(project)[PATH] as string;
