@@ -189,33 +189,17 @@ tag_amd64_busybox() {
   log "busybox amd64: tagged $BB_AMD64_SRC as ${BB_AMD64_TAGS[*]}"
 }
 
-# Same layout as docker-engine.sh's build_busybox, with the aarch64 binary.
+# The same root filesystem as docker-engine.sh's build_busybox (busybox_rootfs), from the aarch64 binary.
 build_arm64_busybox() {
   if [[ -z ${DOCKYARD_REBUILD:-} ]] && [[ $(image_arch "${BB_ARM64_TAGS[0]}") == linux/arm64 ]]; then
     tag_all "${BB_ARM64_TAGS[0]}" "${BB_ARM64_TAGS[@]}"
     log "busybox arm64: ${BB_ARM64_TAGS[*]} already present"
     return 0
   fi
-  local root p name
+  local root
   root=$(mktemp -d "$STATE/tmp.busybox-arm64.XXXXXX")
   TMP_ROOTS+=("$root")
-  mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,root,home,tmp,var/www,dev,proc,sys}
-  cp "$BB_ROOT/bin/busybox" "$root/bin/busybox"
-  chmod 0755 "$root/bin/busybox"
-  # The applet list comes from the aarch64 binary itself (under QEMU).
-  while read -r p; do
-    name=${p##*/}
-    [[ -n $name && $name != busybox ]] || continue
-    [[ -e $root/bin/$name ]] || ln -s busybox "$root/bin/$name"
-    if [[ $p == */* && ! -e $root/$p && ! -L $root/$p ]]; then
-      ln -s /bin/busybox "$root/$p"
-    fi
-  done < <("$BB_ROOT/bin/busybox" --list-full 2>/dev/null || "$BB_ROOT/bin/busybox" --list)
-  [[ -L $root/bin/sh ]] || die "busybox has no sh applet"
-  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/home:/bin/false' >"$root/etc/passwd"
-  printf '%s\n' 'root:x:0:' 'nobody:x:65534:' >"$root/etc/group"
-  chmod 1777 "$root/tmp"
-  chmod 0700 "$root/root"
+  busybox_rootfs "$BB_ROOT/bin/busybox" "$root"
   tar --numeric-owner -C "$root" -cf - . |
     docker_cmd import --platform linux/arm64 --change "ENV PATH=$IMAGE_PATH" --change 'CMD ["sh"]' \
       --message "busybox-static $(<"$BB_ROOT/.version") arm64 (local)" - "${BB_ARM64_TAGS[0]}" >/dev/null

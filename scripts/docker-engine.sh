@@ -275,26 +275,10 @@ build_busybox() {
     log "busybox: ${BB_TAGS[*]} already present"
     return 0
   fi
-  local root p name
+  local root
   root=$(mktemp -d "$STATE/tmp.busybox.XXXXXX")
   TMP_ROOTS+=("$root")
-  mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,root,home,tmp,var/www,dev,proc,sys}
-  cp /bin/busybox "$root/bin/busybox"
-  chmod 0755 "$root/bin/busybox"
-  # Every applet in /bin (like the official image), plus its canonical path (e.g. /usr/bin/env).
-  while read -r p; do
-    name=${p##*/}
-    [[ -n $name && $name != busybox ]] || continue
-    [[ -e $root/bin/$name ]] || ln -s busybox "$root/bin/$name"
-    if [[ $p == */* && ! -e $root/$p && ! -L $root/$p ]]; then
-      ln -s /bin/busybox "$root/$p"
-    fi
-  done < <(/bin/busybox --list-full 2>/dev/null || /bin/busybox --list)
-  [[ -L $root/bin/sh ]] || die "busybox has no sh applet"
-  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/home:/bin/false' >"$root/etc/passwd"
-  printf '%s\n' 'root:x:0:' 'nobody:x:65534:' >"$root/etc/group"
-  chmod 1777 "$root/tmp"
-  chmod 0700 "$root/root"
+  busybox_rootfs /bin/busybox "$root"
   tar --numeric-owner -C "$root" -cf - . |
     docker_cmd import --change "ENV PATH=$IMAGE_PATH" --change 'CMD ["sh"]' \
       --message "busybox-static $(dpkg-query -W -f='${Version}' busybox-static) (local)" - "${BB_TAGS[0]}" >/dev/null

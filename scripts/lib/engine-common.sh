@@ -23,3 +23,26 @@ use_engine_env() {
 }
 
 docker_cmd() { "$X/usr/bin/docker" "$@"; }
+
+# A busybox root filesystem in $2 from the static binary $1 (the layout of the official busybox image): every
+# applet in /bin plus its canonical path (e.g. /usr/bin/env), root and nobody, /tmp sticky. The applet list comes
+# from the binary itself (under QEMU for another architecture).
+busybox_rootfs() {
+  local busybox=$1 root=$2 p name
+  mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,root,home,tmp,var/www,dev,proc,sys}
+  cp "$busybox" "$root/bin/busybox"
+  chmod 0755 "$root/bin/busybox"
+  while read -r p; do
+    name=${p##*/}
+    [[ -n $name && $name != busybox ]] || continue
+    [[ -e $root/bin/$name ]] || ln -s busybox "$root/bin/$name"
+    if [[ $p == */* && ! -e $root/$p && ! -L $root/$p ]]; then
+      ln -s /bin/busybox "$root/$p"
+    fi
+  done < <("$busybox" --list-full 2>/dev/null || "$busybox" --list)
+  [[ -L $root/bin/sh ]] || die "busybox has no sh applet"
+  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/home:/bin/false' >"$root/etc/passwd"
+  printf '%s\n' 'root:x:0:' 'nobody:x:65534:' >"$root/etc/group"
+  chmod 1777 "$root/tmp"
+  chmod 0700 "$root/root"
+}

@@ -6,48 +6,16 @@
  * Needs: scripts/docker-engine.sh all, then scripts/arm64.sh install && scripts/arm64.sh base-images, and Debian's
  * docker-registry. When DOCKYARD_REQUIRE_DOCKER=1 anything missing fails the suite; otherwise it is skipped.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeWithDocker, docker, dockerRequired, engineAvailable, removeImages, tempDir, uniqueName } from '../support/docker';
+import { docker, removeImages, tempDir, uniqueName } from '../support/docker';
 import {
-  buildLeg, containerdImageStore, ImageIndex, INDEX_TYPES, inspectIndex, isAttestation, LegPlatform, LegResult, MANIFEST_TYPES, platformsOf,
-  pushProvenanceIndex, registryManifestHead, runMergeScript, runPlatform,
+  buildLeg, containerdImageStore, describeWithLegs, ImageIndex, INDEX_TYPES, inspectIndex, isAttestation, LEG_BASES, LegPlatform, LegResult,
+  MACHINE, MANIFEST_TYPES, platformsOf, pushProvenanceIndex, registryManifestHead, runMergeScript, runPlatform,
 } from '../support/legs';
-import { ensureRegistryInstalled, REGISTRY_BINARY, startRegistry, TestRegistry } from '../support/registry';
+import { ensureRegistryInstalled, startRegistry, TestRegistry } from '../support/registry';
 
-const BASES: Record<LegPlatform, string> = {
-  'linux/amd64': 'local/busybox:1.36-amd64',
-  'linux/arm64': 'local/busybox:1.36-arm64',
-};
-const MACHINE: Record<LegPlatform, string> = { 'linux/amd64': 'x86_64', 'linux/arm64': 'aarch64' };
-const PLATFORMS = Object.keys(BASES) as LegPlatform[];
-
-/** What is missing for this suite besides the engine itself (describeWithDocker reports that). */
-function missingArm64Setup(): string[] {
-  if (!engineAvailable()) return [];
-  const missing: string[] = [];
-  if (!existsSync('/proc/sys/fs/binfmt_misc/qemu-aarch64')) missing.push('the qemu-aarch64 binfmt handler (bash scripts/arm64.sh install)');
-  for (const [platform, image] of Object.entries(BASES)) {
-    const r = docker(['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', image], { timeoutMs: 30_000 });
-    if (r.status !== 0 || r.stdout.trim() !== platform) missing.push(`${image} as ${platform} (bash scripts/arm64.sh base-images)`);
-  }
-  if (!existsSync(REGISTRY_BINARY)) missing.push(`${REGISTRY_BINARY} (apt-get install -y docker-registry)`);
-  return missing;
-}
-
-const missing = missingArm64Setup();
-
-function describeLegs(name: string, fn: () => void): void {
-  if (missing.length === 0) {
-    describeWithDocker(name, fn);
-  } else if (dockerRequired) {
-    describe(name, () => test('arm64 under QEMU and the registry are set up (DOCKYARD_REQUIRE_DOCKER=1)', () => {
-      throw new Error(`missing: ${missing.join('; ')}`);
-    }));
-  } else {
-    describe.skip(`${name} (missing: ${missing.join('; ')}; or set DOCKYARD_REQUIRE_DOCKER=1 to fail instead)`, fn);
-  }
-}
+const PLATFORMS = Object.keys(LEG_BASES) as LegPlatform[];
 
 /**
  * A hand-written two-stage Dockerfile with typed stages: `probe` records the machine it is built on (so the arm64
@@ -78,7 +46,7 @@ done
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-describeLegs('build legs per platform, pushed by digest and merged into one index', () => {
+describeWithLegs('build legs per platform, pushed by digest and merged into one index', () => {
   let registry: TestRegistry;
   let work: string;
   const from = `${uniqueName('dockyard-legs')}/busybox:1.36`;
@@ -100,7 +68,7 @@ describeLegs('build legs per platform, pushed by digest and merged into one inde
     platform,
     registry: registry.host,
     repository,
-    baseRetags: [[BASES[platform], from]],
+    baseRetags: [[LEG_BASES[platform], from]],
     // a fresh build each run: the arm64 RUN step really runs under QEMU here, not from an earlier run's cache
     extraArgs: ['--no-cache'],
     ...extra,

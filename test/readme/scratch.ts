@@ -3,18 +3,11 @@
  * README's install lines installed with npm from the registry, one node_modules shared by every snippet program
  * (each program is a directory below the scratch project, so Node finds that node_modules).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { CommandResult, run as runCommand, RunOptions as ProcessRunOptions } from '../support/process';
 
-export interface CommandResult {
-  readonly command: string;
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly ms: number;
-}
+export type { CommandResult } from '../support/process';
 
 /**
  * The environment of every command: the test's own (with the user's npm settings: registry, cache, CA), without
@@ -30,33 +23,13 @@ export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, CHECKPOINT_DISABLE: '1', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...extra };
 }
 
-export interface RunOptions {
+export interface RunOptions extends ProcessRunOptions {
   readonly cwd: string;
-  readonly env?: NodeJS.ProcessEnv;
-  readonly timeoutMs?: number;
 }
 
-/** Runs a command without a shell; never throws for a non-zero exit. */
+/** Runs a command without a shell in `cwd`, with the new user's environment by default; never throws for a non-zero exit. */
 export function run(cmd: string, args: string[], options: RunOptions): Promise<CommandResult> {
-  const t0 = Date.now();
-  const command = `(cd ${options.cwd} && ${[cmd, ...args].map(a => (/^[\w@./:=~+-]+$/.test(a) ? a : `'${a}'`)).join(' ')})`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? userEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
-    child.once('error', e => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.once('close', (status, signal) => {
-      clearTimeout(timer);
-      const [stdout, stderr] = [Buffer.concat(out).toString('utf8'), Buffer.concat(err).toString('utf8')];
-      resolve({ command, status, signal, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
+  return runCommand(cmd, args, { ...options, env: options.env ?? userEnv(), timeoutMs: options.timeoutMs ?? 300_000 });
 }
 
 /** The command, its exit and the tail of its output, for an error message. */

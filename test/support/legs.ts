@@ -16,13 +16,55 @@
  * image of that name back afterwards. Legs of one process that re-tag the same name run one after another; give
  * FROM a name only your legs use, since other suites build on the same engine at the same time.
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dockerBinary, dockerEnv, tempDir } from './docker';
+import { describeWithDocker, docker, dockerBinary, dockerEnv, dockerRequired, engineAvailable, tempDir } from './docker';
+import { CommandResult, run as runCommand, RunOptions } from './process';
+import { REGISTRY_BINARY } from './registry';
 
 export type LegPlatform = 'linux/amd64' | 'linux/arm64';
+
+/** The local base image per platform, made by scripts/arm64.sh base-images (one platform per tag). */
+export const LEG_BASES: Record<LegPlatform, string> = {
+  'linux/amd64': 'local/busybox:1.36-amd64',
+  'linux/arm64': 'local/busybox:1.36-arm64',
+};
+/** What `uname -m` prints on each platform. */
+export const MACHINE: Record<LegPlatform, string> = { 'linux/amd64': 'x86_64', 'linux/arm64': 'aarch64' };
+
+/** What the leg suites need besides the engine itself (describeWithDocker reports that), each with its fix. */
+function missingLegSetup(): string[] {
+  if (!engineAvailable()) return [];
+  const missing: string[] = [];
+  if (!existsSync('/proc/sys/fs/binfmt_misc/qemu-aarch64')) missing.push('the qemu-aarch64 binfmt handler (bash scripts/arm64.sh install)');
+  for (const [platform, image] of Object.entries(LEG_BASES)) {
+    const r = docker(['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', image], { timeoutMs: 30_000 });
+    if (r.status !== 0 || r.stdout.trim() !== platform) missing.push(`${image} as ${platform} (bash scripts/arm64.sh base-images)`);
+  }
+  if (!existsSync(REGISTRY_BINARY)) missing.push(`${REGISTRY_BINARY} (apt-get install -y docker-registry)`);
+  return missing;
+}
+
+let legSetup: string[] | undefined;
+
+/**
+ * `describe` for suites that build legs: the engine, arm64 under QEMU with both base images, and the registry.
+ * With DOCKYARD_REQUIRE_DOCKER=1 anything missing fails the suite; otherwise it is skipped, naming what to run.
+ */
+export function describeWithLegs(name: string, fn: () => void): void {
+  legSetup ??= missingLegSetup();
+  const missing = legSetup;
+  if (missing.length === 0) {
+    describeWithDocker(name, fn);
+  } else if (dockerRequired) {
+    describe(name, () => test('arm64 under QEMU and the registry are set up (DOCKYARD_REQUIRE_DOCKER=1)', () => {
+      throw new Error(`missing: ${missing.join('; ')}`);
+    }));
+  } else {
+    describe.skip(`${name} (missing: ${missing.join('; ')}; or set DOCKYARD_REQUIRE_DOCKER=1 to fail instead)`, fn);
+  }
+}
 
 /** The four manifest types a registry may hold for an image; a HEAD without them may get a schema 1 conversion. */
 export const MANIFEST_TYPES = [
@@ -34,49 +76,11 @@ export const MANIFEST_TYPES = [
 
 export const INDEX_TYPES: readonly string[] = MANIFEST_TYPES.slice(0, 2);
 
-export interface CommandResult {
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Wall time in milliseconds. */
-  readonly ms: number;
-}
+export type { CommandResult } from './process';
 
-/**
- * Runs a command asynchronously (the event loop keeps running, so in-process servers such as the registry's
- * log pipes and token endpoint are served meanwhile); never throws for a non-zero exit.
- */
-export interface RunOptions {
-  readonly env?: NodeJS.ProcessEnv;
-  readonly cwd?: string;
-  readonly timeoutMs?: number;
-}
-
+/** Runs a command asynchronously (test/support/process.ts), with the selected engine's environment by default. */
 export function run(cmd: string, args: string[], options: RunOptions = {}): Promise<CommandResult> {
-  const t0 = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: options.env ?? dockerEnv(), cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
-    child.once('error', error => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({
-        status,
-        signal,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-        ms: Number(process.hrtime.bigint() - t0) / 1e6,
-      });
-    });
-  });
+  return runCommand(cmd, args, { ...options, env: options.env ?? dockerEnv() });
 }
 
 /** The selected engine's docker client (it has buildx; see test/support/docker.ts), never /usr/local/bin/docker. */

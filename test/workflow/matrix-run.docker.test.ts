@@ -8,35 +8,17 @@
  * image from Docker Hub, so a leg pushes under a temporary tag and takes its digest from --metadata-file (the
  * registry's own digest); the leg's `outputs` flags are checked statically.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project } from 'projen';
 import { parse } from 'yaml';
 import { Obj, runStep } from './support';
 import { BaseImage, CopySource, GhcrPublishWorkflow, MultiStageDockerfile } from '../../src';
-import { dockerRequired, engineAvailable, docker, removeImages, tempDir, describeWithDocker } from '../support/docker';
-import { buildLeg, inspectIndex, LegPlatform, platformsOf, registryManifestHead, runMergeScript, runPlatform } from '../support/legs';
-import { ensureRegistryInstalled, REGISTRY_BINARY, startRegistry, TestRegistry } from '../support/registry';
+import { docker, removeImages, tempDir } from '../support/docker';
+import { buildLeg, describeWithLegs, inspectIndex, LEG_BASES, LegPlatform, MACHINE, platformsOf, registryManifestHead, runMergeScript, runPlatform } from '../support/legs';
+import { ensureRegistryInstalled, startRegistry, TestRegistry } from '../support/registry';
 
 const BASE = 'dockyard-matrix/busybox:1.36';
-const BASES: Record<LegPlatform, string> = { 'linux/amd64': 'local/busybox:1.36-amd64', 'linux/arm64': 'local/busybox:1.36-arm64' };
-const MACHINE: Record<LegPlatform, string> = { 'linux/amd64': 'x86_64', 'linux/arm64': 'aarch64' };
-
-function missing(): string[] {
-  if (!engineAvailable()) return [];
-  const out: string[] = [];
-  if (!existsSync('/proc/sys/fs/binfmt_misc/qemu-aarch64')) out.push('the qemu-aarch64 binfmt handler (bash scripts/arm64.sh install)');
-  for (const [platform, image] of Object.entries(BASES)) {
-    const r = docker(['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', image], { timeoutMs: 30_000 });
-    if (r.status !== 0 || r.stdout.trim() !== platform) out.push(`${image} as ${platform} (bash scripts/arm64.sh base-images)`);
-  }
-  if (!existsSync(REGISTRY_BINARY)) out.push(`${REGISTRY_BINARY} (apt-get install -y docker-registry)`);
-  return out;
-}
-const lacking = missing();
-const describeRun = lacking.length === 0 ? describeWithDocker
-  : dockerRequired ? (name: string) => describe(name, () => test('arm64 and the registry are set up', () => { throw new Error(`missing: ${lacking.join('; ')}`); }))
-    : (name: string, fn: () => void) => describe.skip(`${name} (missing: ${lacking.join('; ')})`, fn);
 
 /** A two-image monorepo: `api` (amd64 + arm64) and `worker` (amd64), both typed stages on busybox. */
 function project(outdir: string) {
@@ -65,7 +47,7 @@ function project(outdir: string) {
   return parse(readFileSync(join(outdir, '.github/workflows/container-publish.yml'), 'utf8')) as Obj;
 }
 
-describeRun('the matrix workflow, run locally leg by leg and merged by its own script', () => {
+describeWithLegs('the matrix workflow, run locally leg by leg and merged by its own script', () => {
   let registry: TestRegistry;
   const outdir = tempDir('dockyard-matrix-run-');
   let wf: Obj;
@@ -101,7 +83,7 @@ describeRun('the matrix workflow, run locally leg by leg and merged by its own s
         platform: leg.platform,
         registry: registry.host,
         repository: leg.repository,
-        baseRetags: [[BASES[leg.platform as LegPlatform], BASE]],
+        baseRetags: [[LEG_BASES[leg.platform as LegPlatform], BASE]],
         extraArgs: ['--no-cache'],
       });
       const dir = join(outdir, 'digests', leg.image);
