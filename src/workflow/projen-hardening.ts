@@ -5,6 +5,7 @@ import { publishWorkflowsOf } from './project-pipelines';
 import { projenActionUses, projenPinFor, projenWorkflows } from './projen-workflows';
 import { renderWorkflowYaml } from './workflow-yaml';
 import { LOCK_COMMAND, lockActionPins, lockPinOf, lockState } from '../projen/lock-state';
+import { synthCached } from '../projen/validation-gate';
 
 const ID = 'DockyardWorkflowHardening';
 
@@ -42,9 +43,14 @@ export class ProjenWorkflowHardening extends Component {
     this.node.addValidation({ validate: () => lockWithoutRefresh(project) });
   }
 
-  /** The pins: the shipped table, overridden by every publish workflow's `actionPins`, then by the lock file's pins. */
+  /**
+   * The pins: the shipped table, overridden by every publish workflow's `actionPins`, then by the lock file's
+   * pins; built once per synthesis (validation, hardening, rendering and the lock all read it).
+   */
   public table(): Map<string, ActionPin> {
-    return pinTable([...publishWorkflowsOf(this.project).flatMap(w => w._actionPins), ...lockActionPins(this.project)]);
+    return synthCached(this.project, this, () => pinTable([
+      ...publishWorkflowsOf(this.project).flatMap(w => w._actionPins), ...lockActionPins(this.project),
+    ]));
   }
 
   public preSynthesize(): void {
