@@ -6,8 +6,7 @@ import { MANIFEST_MEDIA_TYPES, resolveImageDigest, ResolvedImage, SHA256_DIGEST 
 import { FULL_SHA } from '../core/github-names';
 import { DockyardValidationError } from '../core/problems';
 
-/** Default name of the lock file, committed beside .projenrc.ts. */
-export const LOCK_FILE_NAME = 'dockyard.lock.json';
+export { LOCK_FILE_NAME } from './lock-request';
 /** The only lock file format this version reads and writes. */
 export const LOCK_VERSION = 1;
 

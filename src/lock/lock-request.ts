@@ -12,6 +12,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { LockActionRequest } from './lock-file';
 import { DockyardValidationError } from '../core/problems';
 
+/** Default name of the lock file, committed beside .projenrc.ts. @internal */
+export const LOCK_FILE_NAME = 'dockyard.lock.json';
+
 /** The environment variable that puts a synthesis in collect mode; its value is the file to write. @internal */
 export const COLLECT_ENV = 'DOCKYARD_LOCK_COLLECT';
 

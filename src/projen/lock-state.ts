@@ -16,13 +16,11 @@ import type { ImageLockAnswer } from '../core/image-locks';
 import { parseImageReference } from '../core/image-names';
 import { DockyardValidationError } from '../core/problems';
 import type { LockFile } from '../lock/lock-file';
-import { collectFile } from '../lock/lock-request';
+import { collectFile, LOCK_FILE_NAME } from '../lock/lock-request';
 import type { ActionPin } from '../workflow/action-pin';
 import type { WorkflowUse } from '../workflow/project-pipelines';
 import { lockedActionPin } from '../workflow/workflow-step';
 
-/** The lock file's default name, beside .projenrc. @internal */
-export const DEFAULT_LOCK_FILE = 'dockyard.lock.json';
 /** The projen task that refreshes the lock. @internal */
 export const LOCK_TASK = 'dockyard:lock';
 /** The command that refreshes the lock, as errors name it. @internal */
@@ -75,7 +73,7 @@ const PINS_KEY = {};
 function readState(project: Project): LockState {
   const root = project.root;
   const component = lockComponentOf(root);
-  const file = component?._lockFile ?? DEFAULT_LOCK_FILE;
+  const file = component?._lockFile ?? LOCK_FILE_NAME;
   const path = join(root.outdir, file);
   const name = relative(root.outdir, path) || file;
   const collecting = collectFile() !== undefined;

@@ -1,13 +1,13 @@
 import { Component, javascript, ObjectFile, Project, Task } from 'projen';
 import { actionEntryProblems, lockedInputProblems, neededActions, neededImages } from './lock-needs';
-import { DEFAULT_LOCK_FILE, LOCK_COMMAND, LOCK_TASK, lockState } from './lock-state';
+import { LOCK_COMMAND, LOCK_TASK, lockState } from './lock-state';
 import { RepositorySettingsApp } from './settings-app';
 import { ensureValidationGate, synthCached } from './validation-gate';
 import { actionNameProblem } from '../core/github-names';
 import { collectProblems, DockyardValidationError } from '../core/problems';
 import { repositoryPathProblem } from '../core/repository-paths';
 import { isTagName } from '../lock/action-resolver';
-import { collectFile, LockRequestCollected, writeLockRequest } from '../lock/lock-request';
+import { collectFile, LOCK_FILE_NAME, LockRequestCollected, writeLockRequest } from '../lock/lock-request';
 import { LockRefreshAuth } from '../workflow/lock-refresh-auth';
 import { LOCK_REFRESH_WORKFLOW, lockRefreshActions, LockRefreshInputs, lockRefreshProblems, lockRefreshWorkflow } from '../workflow/lock-refresh-workflow';
 import type { WorkflowUse } from '../workflow/project-pipelines';
@@ -127,7 +127,7 @@ export class DockyardLock extends Component {
     }
     super(project, 'DockyardLock');
     this.options = options;
-    this.lockFile = options.lockFile ?? DEFAULT_LOCK_FILE;
+    this.lockFile = options.lockFile ?? LOCK_FILE_NAME;
     this._lockFile = this.lockFile;
     this._required = options.required ?? false;
     this._actionTags = { ...(options.actionTags ?? {}) };

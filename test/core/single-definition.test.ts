@@ -10,6 +10,7 @@ import { STAGE_NAME, VARIABLE_NAME } from '../../src/core/docker-names';
 import { FULL_SHA, ownerProblem } from '../../src/core/github-names';
 import { IMAGE_PATH, PLATFORM } from '../../src/core/image-names';
 import { CONTROL_CLASS, INVISIBLE_CLASS } from '../../src/core/text-rules';
+import { LOCK_FILE_NAME } from '../../src/lock/lock-request';
 import { GHCR_REGISTRY, MANIFEST_SCHEMA_VERSION, SEMVER_TAG_PATTERN } from '../../src/pipeline/constants';
 
 const SRC = join(__dirname, '..', '..', 'src');
@@ -60,6 +61,7 @@ describe('each fact is defined in exactly one src file', () => {
     ['variable name', '^[A-Za-z_][A-Za-z0-9_]*$', 'src/core/docker-names.ts', () => VARIABLE_NAME.test('PYTHON_VERSION')],
     ['semver tag pattern', "'v*.*.*'", 'src/pipeline/constants.ts', () => SEMVER_TAG_PATTERN === 'v*.*.*'],
     ['registry', "'ghcr.io'", 'src/pipeline/constants.ts', () => GHCR_REGISTRY === 'ghcr.io'],
+    ['lock file name', "'dockyard.lock.json'", 'src/lock/lock-request.ts', () => LOCK_FILE_NAME === 'dockyard.lock.json'],
   ])('%s', (_fact, needle, file, live) => {
     expect(live()).toBe(true);
     expect(definedIn(needle)).toEqual([file]);
