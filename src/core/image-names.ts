@@ -23,6 +23,15 @@ export const IMAGE_TAG = new RegExp(`^${TAG_BODY}$`);
 /** A platform `os/arch[/variant]`, e.g. `linux/arm64/v8`. @internal */
 export const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 
+/**
+ * Whether the first component of `first/rest` names a registry host rather than a path component: it has a
+ * dot or a port, is `localhost`, or is an IPv6 literal (distribution/reference's rule, what `docker pull` does).
+ * @internal
+ */
+export function looksLikeRegistryHost(first: string): boolean {
+  return /[.:]/.test(first) || first === 'localhost' || first.startsWith('[');
+}
+
 /** The parts of a parsed image reference. @internal */
 export interface ParsedImageReference {
   readonly domain?: string;
@@ -39,8 +48,8 @@ export function parseImageReference(reference: string): ParsedImageReference | s
   }
   let domain: string | undefined = m[1];
   let path = m[2];
-  // "a/b": "a" is a registry only when it looks like a host (has a dot or a port, or is localhost)
-  if (domain && !/[.:]/.test(domain) && domain !== 'localhost' && !domain.startsWith('[')) {
+  // "a/b": "a" is a registry only when it looks like a host
+  if (domain && !looksLikeRegistryHost(domain)) {
     if (/[A-Z]/.test(domain)) {
       return `"${reference}" has an uppercase repository name "${domain}"; image names must be lowercase`;
     }

@@ -1,4 +1,4 @@
-import { IMAGE_PATH_COMPONENT, IMAGE_TAG, REGISTRY_HOST } from '../core/image-names';
+import { IMAGE_PATH_COMPONENT, IMAGE_TAG, looksLikeRegistryHost, REGISTRY_HOST } from '../core/image-names';
 import { DockyardValidationError } from '../core/problems';
 
 /**
@@ -19,7 +19,7 @@ export interface ImageName {
 /** Docker Hub's API host; `docker.io`, `index.docker.io` and names without a registry all mean it. */
 export const DOCKER_HUB_REGISTRY = 'registry-1.docker.io';
 
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', DOCKER_HUB_REGISTRY]);
 const MAX_NAME_LENGTH = 255;
 
 function invalid(reference: string, rule: string, fix: string): DockyardValidationError {
@@ -46,7 +46,8 @@ export function parseImageName(reference: string): ImageName {
   const slash = rest.indexOf('/');
   if (slash !== -1) {
     const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase()) {
+    // upper case too, as Docker does (distribution/reference: a path component is never upper case)
+    if (looksLikeRegistryHost(first) || first !== first.toLowerCase()) {
       if (!REGISTRY_HOST.test(first)) {
         throw invalid(reference, `registry ${JSON.stringify(first)} is not a host name with an optional port`, 'Write it as host[:port], e.g. "ghcr.io" or "127.0.0.1:5000".');
       }

@@ -1,4 +1,4 @@
-import { ImageName, isLoopbackRegistry, parseImageName, registryBaseUrl } from './image-name';
+import { DOCKER_HUB_REGISTRY, ImageName, isLoopbackRegistry, parseImageName, registryBaseUrl } from './image-name';
 import { DockyardValidationError } from '../core/problems';
 
 /** OCI image index (multi-platform). */
@@ -122,7 +122,7 @@ async function send(attempt: Attempt, url: string, method: 'HEAD' | 'GET', heade
         'Check the registry is reachable from this machine (network, proxy, firewall), or pass a larger timeoutMs.');
     }
     throw fail(attempt, `could not reach the registry (${method} ${url}: ${describeNetworkError(error)})`,
-      `Check the host name and port${attempt.name.registry === 'registry-1.docker.io' ? ' (a reference without a registry host means Docker Hub)' : ''}, and that this machine has network access to it.`);
+      `Check the host name and port${attempt.name.registry === DOCKER_HUB_REGISTRY ? ' (a reference without a registry host means Docker Hub)' : ''}, and that this machine has network access to it.`);
   }
 }
 
