@@ -1,4 +1,4 @@
-import { Component, javascript, ObjectFile, Project, Task } from 'projen';
+import { Component, ObjectFile, Project, Task } from 'projen';
 import { actionEntryProblems, lockedInputProblems, neededActions, neededImages } from './lock-needs';
 import { LOCK_COMMAND, LOCK_TASK, lockState } from './lock-state';
 import { RepositorySettingsApp } from './settings-app';
@@ -12,6 +12,7 @@ import { LockRefreshAuth } from '../workflow/lock-refresh-auth';
 import { LOCK_REFRESH_WORKFLOW, lockRefreshActions, LockRefreshInputs, lockRefreshProblems, lockRefreshWorkflow } from '../workflow/lock-refresh-workflow';
 import type { WorkflowUse } from '../workflow/project-pipelines';
 import { publishWorkflowsOf } from '../workflow/project-pipelines';
+import { installCommandOf } from '../workflow/projen-facts';
 import { ProjenWorkflowHardening } from '../workflow/projen-hardening';
 import { splitUses } from '../workflow/projen-workflows';
 import { toGithubWorkflow } from '../workflow/render';
@@ -198,7 +199,7 @@ export class DockyardLock extends Component {
       schedule: this.options.schedule ?? '17 5 * * 1',
       runsOn: [...(this.options.runsOn ?? ['ubuntu-latest'])],
       nodeVersion: this.options.nodeVersion ?? 'lts/*',
-      installCommand: this.options.installCommand ?? (this.project instanceof javascript.NodeProject ? this.project.package.installCommand : 'npm ci'),
+      installCommand: this.options.installCommand ?? installCommandOf(this.project),
       refreshCommand: LOCK_COMMAND,
       cdktfApp: this.cdktfApp(),
       auth: this.auth,

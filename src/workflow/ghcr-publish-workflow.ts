@@ -1,9 +1,9 @@
-import { Component, javascript, JsonFile, ObjectFile, Project } from 'projen';
+import { Component, JsonFile, ObjectFile, Project } from 'projen';
 import { ActionPin } from './action-pin';
 import { ContainerPublishPipeline } from './container-publish-pipeline';
 import { addDependabotUpdates } from './dependabot-updates';
 import { jobNameClashes, mergeActionUses, publishWorkflowsOf, repositoryClashes, repositoryManifestFacts, WorkflowUse } from './project-pipelines';
-import { defaultBranchOf, projenBuildChecks } from './projen-facts';
+import { defaultBranchOf, installCommandOf, projenBuildChecks } from './projen-facts';
 import { ProjenWorkflowHardening } from './projen-hardening';
 import { projenActionUses, projenPinFor, projenWorkflows, splitUses } from './projen-workflows';
 import type { PublishImage } from './publish-image';
@@ -251,7 +251,7 @@ export class GhcrPublishWorkflow extends Component {
         { branch: defaultBranchOf(this.project), environment: 'production' },
         { branch: 'develop', environment: 'staging' },
       ],
-      synthDrift: drift ? { ...drift, installCommand: drift.installCommand ?? this.defaultInstallCommand() } : undefined,
+      synthDrift: drift ? { ...drift, installCommand: drift.installCommand ?? installCommandOf(this.project) } : undefined,
     });
   }
 
@@ -268,10 +268,6 @@ export class GhcrPublishWorkflow extends Component {
         return { workflow: u.workflow, action: u.action, ref: u.ref, version };
       });
     });
-  }
-
-  private defaultInstallCommand(): string {
-    return this.project instanceof javascript.NodeProject ? this.project.package.installCommand : 'npm ci';
   }
 
   private problems(): string[] {

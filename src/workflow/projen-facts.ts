@@ -1,4 +1,4 @@
-import type { Project } from 'projen';
+import { javascript, Project } from 'projen';
 import { projenJobs } from './projen-workflows';
 
 /**
@@ -26,4 +26,13 @@ export function projenBuildChecks(project: Project): string[] {
   if (!build || path === undefined) return [];
   const ids = build.buildJobIds ?? [];
   return projenJobs(project).filter(j => j.workflow === path && ids.includes(j.id)).map(j => j.checkName);
+}
+
+/**
+ * The command that installs the project's dependencies in a workflow job: a Node project's own
+ * (`npm ci`, `yarn install --check-files`, ...), else `npm ci`.
+ * @internal
+ */
+export function installCommandOf(project: Project): string {
+  return project instanceof javascript.NodeProject ? project.package.installCommand : 'npm ci';
 }
