@@ -10,6 +10,7 @@ import { isTagName } from '../lock/action-resolver';
 import { collectFile, LOCK_FILE_NAME, LockRequestCollected, writeLockRequest } from '../lock/lock-request';
 import { LockRefreshAuth } from '../workflow/lock-refresh-auth';
 import { LOCK_REFRESH_WORKFLOW, lockRefreshActions, LockRefreshInputs, lockRefreshProblems, lockRefreshWorkflow } from '../workflow/lock-refresh-workflow';
+import { pinVersions } from '../workflow/pin-table';
 import type { WorkflowUse } from '../workflow/project-pipelines';
 import { publishWorkflowsOf } from '../workflow/project-pipelines';
 import { installCommandOf } from '../workflow/projen-facts';
@@ -148,7 +149,7 @@ export class DockyardLock extends Component {
       this.workflowPath = `.github/workflows/${LOCK_REFRESH_WORKFLOW}.yml`;
       this.refreshFile = new WorkflowYamlFile(this, this.workflowPath, {
         workflowObject: () => toGithubWorkflow(lockRefreshWorkflow(this.refreshInputs())),
-        versions: () => new Map([...ProjenWorkflowHardening.of(this.project).table().values()].map(p => [p.uses, p.version] as const)),
+        versions: () => pinVersions(ProjenWorkflowHardening.of(this.project).table().values()),
         cached: (key, compute) => synthCached(this.project, key, compute),
       });
       this.file = this.refreshFile;
@@ -181,7 +182,7 @@ export class DockyardLock extends Component {
   /** The `uses:` of the refresh workflow as written (overrides included). @internal */
   public _refreshUses(): WorkflowUse[] {
     if (!this.refreshFile) return [];
-    const versions = new Map([...ProjenWorkflowHardening.of(this.project).table().values()].map(p => [p.uses, p.version] as const));
+    const versions = pinVersions(ProjenWorkflowHardening.of(this.project).table().values());
     return usesOf(this.refreshFile.finalObject()).flatMap(({ uses }) => {
       const parts = splitUses(uses);
       return parts ? [{ workflow: this.refreshFile!.path, action: parts.action, ref: parts.ref, version: versions.get(uses) }] : [];

@@ -1,7 +1,7 @@
 import { ActionPin } from './action-pin';
 import type { CommonJobInputs } from './jobs-common';
 import { legsOf, matrixActions, MatrixJobInputs, matrixWorkflow, NATIVE_PLATFORM } from './matrix-jobs';
-import { pinTable } from './pin-table';
+import { pinTable, pinVersions } from './pin-table';
 import { pipelineProblems } from './pipeline-validation';
 import { PublishJobInputs, publishWorkflow, usedActions } from './publish-jobs';
 import type { PublishPipelineOptions, SynthDriftOptions } from './publish-pipeline-options';
@@ -223,7 +223,7 @@ export class ContainerPublishPipeline {
 
   /** @internal */
   public _renderUnchecked(header: string | undefined): string {
-    const versions = new Map(this._usedPins().map(p => [p.uses, p.version] as const));
+    const versions = pinVersions(this._usedPins());
     return renderWorkflowYaml(this._workflowObject(), versions, header);
   }
 

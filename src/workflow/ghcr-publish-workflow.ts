@@ -2,6 +2,7 @@ import { Component, JsonFile, ObjectFile, Project } from 'projen';
 import { ActionPin } from './action-pin';
 import { ContainerPublishPipeline } from './container-publish-pipeline';
 import { addDependabotUpdates } from './dependabot-updates';
+import { pinVersions } from './pin-table';
 import { jobNameClashes, mergeActionUses, publishWorkflowsOf, repositoryClashes, repositoryManifestFacts, WorkflowUse } from './project-pipelines';
 import { defaultBranchOf, installCommandOf, projenBuildChecks } from './projen-facts';
 import { ProjenWorkflowHardening } from './projen-hardening';
@@ -222,8 +223,7 @@ export class GhcrPublishWorkflow extends Component {
 
   /** Pinned `uses:` → version: the pin table and the pins of the extra steps. */
   private versions(): ReadonlyMap<string, string> {
-    const pins = [...ProjenWorkflowHardening.of(this.project).table().values(), ...this.pipeline._usedPins()];
-    return new Map(pins.map(p => [p.uses, p.version] as const));
+    return pinVersions([...ProjenWorkflowHardening.of(this.project).table().values(), ...this.pipeline._usedPins()]);
   }
 
   private resolvePipeline(): ContainerPublishPipeline {

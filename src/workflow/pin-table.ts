@@ -9,3 +9,13 @@ export function pinTable(overrides: readonly ActionPin[] = []): Map<string, Acti
   for (const p of [...ActionPin.defaults(), ...overrides]) table.set(p.action, p);
   return table;
 }
+
+/**
+ * Pinned `uses:` (owner/repo@sha) → its version, for the comment the renderer writes beside it.
+ * @internal
+ */
+export function pinVersions(pins: Iterable<ActionPin>): Map<string, string> {
+  const versions = new Map<string, string>();
+  for (const p of pins) versions.set(p.uses, p.version);
+  return versions;
+}

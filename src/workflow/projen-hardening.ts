@@ -1,6 +1,6 @@
 import { Component, github, IResolver, ObjectFile, Project } from 'projen';
 import type { ActionPin } from './action-pin';
-import { pinTable } from './pin-table';
+import { pinTable, pinVersions } from './pin-table';
 import { publishWorkflowsOf } from './project-pipelines';
 import { projenActionUses, projenPinFor, projenWorkflows } from './projen-workflows';
 import { renderWorkflowYaml } from './workflow-yaml';
@@ -68,7 +68,7 @@ export class ProjenWorkflowHardening extends Component {
       }
     }
     // the shipped pins keep their comments where a lock pin did not replace them (e.g. pinProjenWorkflows: false)
-    const versions = new Map([...pinTable().values(), ...table.values()].map(p => [p.uses, p.version] as const));
+    const versions = pinVersions([...pinTable().values(), ...table.values()]);
     for (const w of workflows) {
       const file = w.file!;
       const overrides = (file as unknown as { rawOverrides: Record<string, unknown> }).rawOverrides;
