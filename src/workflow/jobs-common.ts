@@ -176,6 +176,23 @@ export function metadataTags(p: CommonJobInputs): string {
   return `${tags.join('\n')}\n`;
 }
 
+/** The image name the `image` step outputs (lowercased at run time), as an expression. @internal */
+export const IMAGE_NAME = '${{ steps.image.outputs.name }}';
+
+/**
+ * docker/metadata-action (step id `meta`) over the image: the tags of `metadataTags`, no automatic latest;
+ * `annotationLevels` sets which manifests get the annotations. @internal
+ */
+export function metadataStep(p: CommonJobInputs, annotationLevels?: string): Step {
+  return {
+    name: 'Image metadata',
+    id: 'meta',
+    uses: p.pin('docker/metadata-action').uses,
+    with: { images: IMAGE_NAME, flavor: 'latest=false\n', tags: metadataTags(p) },
+    env: annotationLevels === undefined ? undefined : { DOCKER_METADATA_ANNOTATIONS_LEVELS: annotationLevels },
+  };
+}
+
 /** The publish job's permissions: packages, and OIDC + attestations when attesting. @internal */
 export function publishPermissions(p: CommonJobInputs): Job['permissions'] {
   return p.provenanceAttestation
@@ -189,7 +206,7 @@ export function attestStep(p: CommonJobInputs, digestExpression: string): Step {
     name: 'Attest build provenance',
     uses: p.pin('actions/attest-build-provenance').uses,
     with: {
-      'subject-name': '${{ steps.image.outputs.name }}',
+      'subject-name': IMAGE_NAME,
       'subject-digest': digestExpression,
       'push-to-registry': true,
       // a storage record needs the `artifact-metadata` permission, which actionlint 1.7 does not know yet

@@ -1,6 +1,6 @@
 import {
   aroundBuild, argumentInputs, attestStep, buildxStep, cacheInputs, checkoutStep, CommonJobInputs, CONCURRENCY, driftJob,
-  environmentExpression, imageStep, loginStep, metadataTags, publishCondition, publishPermissions, qemuStep, runsOn, secretEnvs,
+  environmentExpression, imageStep, IMAGE_NAME, loginStep, metadataStep, publishCondition, publishPermissions, qemuStep, runsOn, secretEnvs,
   triggers,
 } from './jobs-common';
 import type { Job, Step, Strategy, Workflow } from './model';
@@ -171,7 +171,7 @@ function legJob(p: MatrixJobInputs, publish: boolean): Job {
       name: 'Image labels',
       id: 'meta',
       uses: p.pin('docker/metadata-action').uses,
-      with: { images: '${{ steps.image.outputs.name }}' },
+      with: { images: IMAGE_NAME },
     }, ...aroundBuild(p, {
       name: 'Build and push by digest',
       id: 'build',
@@ -179,7 +179,7 @@ function legJob(p: MatrixJobInputs, publish: boolean): Job {
       with: {
         ...common,
         labels: '${{ steps.meta.outputs.labels }}',
-        outputs: 'type=image,name=${{ steps.image.outputs.name }},push-by-digest=true,name-canonical=true,push=true',
+        outputs: `type=image,name=${IMAGE_NAME},push-by-digest=true,name-canonical=true,push=true`,
         ...(p.sbom ? { sbom: true } : {}),
       },
       env: secretEnvs(p),
@@ -221,18 +221,12 @@ function mergeJob(p: MatrixJobInputs): Job {
     imageStep(p, IMAGE),
     buildxStep(p),
     loginStep(p),
-    {
-      name: 'Image metadata',
-      id: 'meta',
-      uses: p.pin('docker/metadata-action').uses,
-      with: { images: '${{ steps.image.outputs.name }}', flavor: 'latest=false\n', tags: metadataTags(p) },
-      env: { DOCKER_METADATA_ANNOTATIONS_LEVELS: 'index' },
-    },
+    metadataStep(p, 'index'),
     {
       name: 'Create the tagged index',
       id: 'merge',
       shell: 'bash',
-      env: { IMAGE: '${{ steps.image.outputs.name }}', METADATA_JSON: '${{ steps.meta.outputs.json }}', DIGEST_DIR: '${{ runner.temp }}/digests' },
+      env: { IMAGE: IMAGE_NAME, METADATA_JSON: '${{ steps.meta.outputs.json }}', DIGEST_DIR: '${{ runner.temp }}/digests' },
       run: workflowScript('merge-digests'),
     },
   ];

@@ -1,6 +1,6 @@
 import {
   aroundBuild, argumentInputs, attestStep, buildxStep, cacheInputs, checkoutStep, CommonJobInputs, CONCURRENCY, driftJob,
-  environmentExpression, imageStep, loginStep, metadataTags, publishCondition, publishPermissions, qemuStep, runsOn, secretEnvs,
+  environmentExpression, imageStep, loginStep, metadataStep, publishCondition, publishPermissions, qemuStep, runsOn, secretEnvs,
   triggers,
 } from './jobs-common';
 import type { Job, Step, Workflow } from './model';
@@ -78,14 +78,8 @@ function publishJob(p: PublishJobInputs): Job {
     imageStep(p, image(p)),
     ...setupSteps(p),
     loginStep(p),
-    {
-      name: 'Image metadata',
-      id: 'meta',
-      uses: p.pin('docker/metadata-action').uses,
-      with: { images: '${{ steps.image.outputs.name }}', flavor: 'latest=false\n', tags: metadataTags(p) },
-      // a multi-platform push produces an image index: annotate it too
-      env: p.platforms.length > 1 ? { DOCKER_METADATA_ANNOTATIONS_LEVELS: 'manifest,index' } : undefined,
-    },
+    // a multi-platform push produces an image index: annotate it too
+    metadataStep(p, p.platforms.length > 1 ? 'manifest,index' : undefined),
     ...aroundBuild(p, {
       name: 'Build and push',
       id: 'build',
