@@ -42,7 +42,6 @@ BB_ROOT=$CACHE/busybox-static           # the unpacked arm64 .deb
 BB_AMD64_SRC=local/busybox:1.36         # made by docker-engine.sh base-images
 BB_AMD64_TAGS=(local/busybox:1.36-amd64 busybox:1.36-amd64)
 BB_ARM64_TAGS=(local/busybox:1.36-arm64 busybox:1.36-arm64)
-IMAGE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 LOG_PREFIX=arm64
 # shellcheck source=scripts/lib/engine-common.sh
@@ -157,16 +156,6 @@ cmd_install() {
 
 # ------------------------------------------------------------------------------------ base images
 
-have_image() { docker_cmd image inspect "$1" >/dev/null 2>&1; }
-image_arch() { docker_cmd image inspect -f '{{.Os}}/{{.Architecture}}' "$1" 2>/dev/null; }
-
-tag_all() {
-  local src=$1 t
-  shift
-  for t in "$@"; do
-    [[ $t == "$src" ]] || docker_cmd tag "$src" "$t"
-  done
-}
 
 TMP_ROOTS=()
 cleanup() {

@@ -34,7 +34,6 @@ PY_TAGS=(python:3.11-slim-bookworm python:3.11-slim python:3.11-bookworm python:
 PY_INCLUDE=python3,python3-pip,python3-venv,python3-setuptools,python3-wheel
 PY_ROOTFS_TAR=$CACHE/python-3.11-bookworm-minbase-rootfs.tar
 BB_TAGS=(busybox:1.36 local/busybox:1.36)
-IMAGE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 LOG_PREFIX=docker-engine
 # shellcheck source=scripts/lib/engine-common.sh
@@ -238,15 +237,6 @@ cmd_env() {
 
 # ------------------------------------------------------------------------------------ base images
 
-have_image() { docker_cmd image inspect "$1" >/dev/null 2>&1; }
-
-tag_all() {
-  local src=$1 t
-  shift
-  for t in "$@"; do
-    [[ $t == "$src" ]] || docker_cmd tag "$src" "$t"
-  done
-}
 
 # Unmount anything left mounted below $1 (debootstrap mounts proc/sys), then delete it.
 remove_rootfs() {

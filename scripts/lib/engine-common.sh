@@ -24,6 +24,24 @@ use_engine_env() {
 
 docker_cmd() { "$X/usr/bin/docker" "$@"; }
 
+# ------------------------------------------------------------------------------------ local base images
+
+# PATH of every local base image (the official images' value).
+# shellcheck disable=SC2034 # read by the scripts that source this file
+IMAGE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+have_image() { docker_cmd image inspect "$1" >/dev/null 2>&1; }
+image_arch() { docker_cmd image inspect -f '{{.Os}}/{{.Architecture}}' "$1" 2>/dev/null; }
+
+# tag_all SRC TAG...: tag SRC under every TAG.
+tag_all() {
+  local src=$1 t
+  shift
+  for t in "$@"; do
+    [[ $t == "$src" ]] || docker_cmd tag "$src" "$t"
+  done
+}
+
 # A busybox root filesystem in $2 from the static binary $1 (the layout of the official busybox image): every
 # applet in /bin plus its canonical path (e.g. /usr/bin/env), root and nobody, /tmp sticky. The applet list comes
 # from the binary itself (under QEMU for another architecture).
